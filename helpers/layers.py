@@ -1,0 +1,220 @@
+"""Layers of a convolutional network, forward and backward, in NumPy.
+
+Every layer follows one contract (as in CS231n):
+
+* ``forward(inputs...) -> (out, cache)``: compute the output and keep what backward needs;
+* ``backward(d_out, cache) -> gradients``: given dLoss/d_out, return dLoss/d_inputs.
+
+Shapes follow PyTorch: batches first, channels second.
+
+* 1-D: ``x (N, C_in, L)``, ``w (C_out, C_in, K)``, ``b (C_out,)``, ``y (N, C_out, L_out)``
+* 2-D: ``x (N, C_in, H, W)``, ``w (C_out, C_in, KH, KW)``, ``b (C_out,)``, ``y (N, C_out, H_out, W_out)``
+
+with ``L_out = floor((L + 2*padding - dilation*(K - 1) - 1) / stride) + 1`` (see
+:func:`helpers.conv.output_length`). The forward pass computes **cross-correlation**, as every
+framework does: ``y[n, o, i] = b[o] + sum_{c, m} w[o, c, m] * x_pad[n, c, i*stride + m*dilation]``.
+
+ReLU's derivative at exactly 0 is taken to be 0 (PyTorch's convention).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ._validate import as_float_array, as_int, as_pair
+
+__all__ = [
+    "conv1d_forward", "conv1d_backward", "conv2d_forward", "conv2d_backward",
+    "relu_forward", "relu_backward",
+]
+
+
+# --------------------------------------------------------------------------- helpers
+def _windows(xp: np.ndarray, kh: int, kw: int, oh: int, ow: int, stride, dilation) -> np.ndarray:
+    """A read-only view of every input window: shape ``(N, C, KH, KW, H_out, W_out)``."""
+    n, c = xp.shape[:2]
+    s_n, s_c, s_h, s_w = xp.strides
+    return as_strided(
+        xp,
+        shape=(n, c, kh, kw, oh, ow),
+        strides=(s_n, s_c, s_h * dilation[0], s_w * dilation[1], s_h * stride[0], s_w * stride[1]),
+        writeable=False,
+    )
+
+
+def _out_size(size: int, k: int, pad: int, stride: int, dil: int, axis: str, xname: str,
+              wname: str) -> int:
+    span = dil * (k - 1) + 1
+    if span > size + 2 * pad:
+        raise ValueError(
+            f"the kernel {wname} spans {span} inputs along {axis} (size {k}, dilation {dil}) "
+            f"but {xname} has only {size + 2 * pad} there after padding ({size} + 2*{pad}); "
+            f"use more padding, a smaller kernel or a smaller dilation.")
+    return (size + 2 * pad - span) // stride + 1
+
+
+def _check_conv_args(x, w, b, stride, padding, dilation, spatial: int):
+    """Validate a conv layer's arguments; returns arrays and (pairs of) ints."""
+    if spatial == 1:
+        x = as_float_array(x, "x", ndim=3, shape_hint="(N, C_in, L)")
+        w = as_float_array(w, "w", ndim=3, shape_hint="(C_out, C_in, K)")
+        stride = (1, as_int(stride, "stride", 1))
+        padding = (0, as_int(padding, "padding", 0))
+        dilation = (1, as_int(dilation, "dilation", 1))
+    else:
+        x = as_float_array(x, "x", ndim=4, shape_hint="(N, C_in, H, W)")
+        w = as_float_array(w, "w", ndim=4, shape_hint="(C_out, C_in, KH, KW)")
+        stride = as_pair(stride, "stride", 1)
+        padding = as_pair(padding, "padding", 0)
+        dilation = as_pair(dilation, "dilation", 1)
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(
+            f"channel mismatch: x has C_in={x.shape[1]} channels (shape {x.shape}) but w "
+            f"expects C_in={w.shape[1]} (shape {w.shape}); w must have shape "
+            f"(C_out, {x.shape[1]}, ...).")
+    if b is not None:
+        b = as_float_array(b, "b", ndim=1, shape_hint="(C_out,)")
+        if b.shape[0] != w.shape[0]:
+            raise ValueError(f"b has {b.shape[0]} entries but w has C_out={w.shape[0]} filters; "
+                             f"b must have shape ({w.shape[0]},), one bias per filter.")
+    return x, w, b, stride, padding, dilation
+
+
+def _conv2d_core(x, w, b, stride, padding, dilation, names=("x", "w")):
+    n, c, h, wd = x.shape
+    c_out, _, kh, kw = w.shape
+    axes = ("L", "L") if h == 1 and kh == 1 and padding[0] == 0 else ("H", "W")
+    oh = _out_size(h, kh, padding[0], stride[0], dilation[0], axes[0], *names)
+    ow = _out_size(wd, kw, padding[1], stride[1], dilation[1], axes[1], *names)
+    xp = np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
+    cols = _windows(xp, kh, kw, oh, ow, stride, dilation)
+    # Sum over channels and kernel taps: (N, C, KH, KW, OH, OW) x (C_out, C, KH, KW).
+    y = np.tensordot(cols, w, axes=([1, 2, 3], [1, 2, 3]))      # (N, OH, OW, C_out)
+    y = np.ascontiguousarray(y.transpose(0, 3, 1, 2))
+    if b is not None:
+        y += b[None, :, None, None]
+    cache = (x, w, b is not None, stride, padding, dilation, xp.shape)
+    return y, cache
+
+
+def _conv2d_core_backward(dy, cache):
+    x, w, has_b, stride, padding, dilation, xp_shape = cache
+    n, c, h, wd = x.shape
+    c_out, _, kh, kw = w.shape
+    oh, ow = dy.shape[2], dy.shape[3]
+    xp = np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
+    cols = _windows(xp, kh, kw, oh, ow, stride, dilation)
+    # dL/dw[o, c, m, n] = sum over batch and positions of dy * the input the tap touched.
+    dw = np.tensordot(dy, cols, axes=([0, 2, 3], [0, 4, 5]))    # (C_out, C, KH, KW)
+    db = dy.sum(axis=(0, 2, 3)) if has_b else None
+    # dL/dx: every tap sends w * dy back to the input it read (a transposed convolution).
+    dcols = np.tensordot(w, dy, axes=([0], [1]))                  # (C, KH, KW, N, OH, OW)
+    dxp = np.zeros(xp_shape)
+    sh, sw = stride
+    dh, dwl = dilation
+    for m in range(kh):
+        for q in range(kw):
+            rows = slice(m * dh, m * dh + sh * (oh - 1) + 1, sh)
+            colz = slice(q * dwl, q * dwl + sw * (ow - 1) + 1, sw)
+            dxp[:, :, rows, colz] += dcols[:, m, q].transpose(1, 0, 2, 3)
+    dx = dxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd]
+    return np.ascontiguousarray(dx), dw, db
+
+
+def _check_dy(dy, cache_shape, kind, name="dy"):
+    dy = as_float_array(dy, name, ndim=len(cache_shape))
+    if dy.shape != tuple(cache_shape):
+        raise ValueError(f"{name} has shape {dy.shape} but the {kind} forward pass produced an "
+                         f"output of shape {tuple(cache_shape)}; {name} must match it exactly.")
+    return dy
+
+
+def _check_cache(cache, kind):
+    if not (isinstance(cache, tuple) and len(cache) == 2 and cache[0] == kind):
+        raise TypeError(f"cache must be the second value returned by {kind}_forward; got "
+                        f"{type(cache).__name__}. Call y, cache = {kind}_forward(...) first.")
+    return cache[1]
+
+
+# --------------------------------------------------------------------------- conv 1-D
+def conv1d_forward(x, w, b=None, stride=1, padding=0, dilation=1):
+    """1-D convolution layer (cross-correlation), forward.
+
+    Parameters
+    ----------
+    x : ``(N, C_in, L)``
+    w : ``(C_out, C_in, K)``
+    b : ``(C_out,)`` or None
+    stride, padding, dilation : ints (padding is zeros, per side)
+
+    Returns
+    -------
+    y : ``(N, C_out, L_out)``, ``L_out = floor((L + 2*padding - dilation*(K-1) - 1)/stride) + 1``
+    cache : what :func:`conv1d_backward` needs (the inputs and settings)
+    """
+    x, w, b, stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation, 1)
+    y4, core = _conv2d_core(x[:, :, None, :], w[:, :, None, :], b, stride, padding, dilation)
+    return y4[:, :, 0, :], ("conv1d", (core, y4.shape))
+
+
+def conv1d_backward(dy, cache):
+    """1-D convolution layer, backward.
+
+    ``dy`` is dLoss/dy with shape ``(N, C_out, L_out)``. Returns ``(dx, dw, db)`` with the
+    shapes of ``x``, ``w`` and ``b`` (``db`` is None when the forward had no bias):
+
+    * ``dw[o, c, m] = sum_{n, i} dy[n, o, i] * x_pad[n, c, i*stride + m*dilation]``
+    * ``db[o] = sum_{n, i} dy[n, o, i]``
+    * ``dx``: each ``dy[n, o, i] * w[o, c, m]`` added back to the input it came from.
+    """
+    core, y4_shape = _check_cache(cache, "conv1d")
+    dy = _check_dy(dy, (y4_shape[0], y4_shape[1], y4_shape[3]), "conv1d")
+    dx, dw, db = _conv2d_core_backward(dy[:, :, None, :], core)
+    return dx[:, :, 0, :], dw[:, :, 0, :], db
+
+
+# --------------------------------------------------------------------------- conv 2-D
+def conv2d_forward(x, w, b=None, stride=1, padding=0, dilation=1):
+    """2-D convolution layer (cross-correlation), forward.
+
+    Parameters
+    ----------
+    x : ``(N, C_in, H, W)``
+    w : ``(C_out, C_in, KH, KW)``
+    b : ``(C_out,)`` or None
+    stride, padding, dilation : an int, or a pair ``(rows, cols)``
+
+    Returns
+    -------
+    y : ``(N, C_out, H_out, W_out)``, each size given by the floor rule of
+        :func:`helpers.conv.output_length`
+    cache : what :func:`conv2d_backward` needs
+    """
+    x, w, b, stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation, 2)
+    y, core = _conv2d_core(x, w, b, stride, padding, dilation)
+    return y, ("conv2d", (core, y.shape))
+
+
+def conv2d_backward(dy, cache):
+    """2-D convolution layer, backward: ``dy (N, C_out, H_out, W_out) -> (dx, dw, db)``.
+
+    ``dx`` has the shape of ``x``, ``dw`` of ``w``, ``db`` of ``b`` (None without a bias).
+    """
+    core, y_shape = _check_cache(cache, "conv2d")
+    dy = _check_dy(dy, y_shape, "conv2d")
+    return _conv2d_core_backward(dy, core)
+
+
+# --------------------------------------------------------------------------- ReLU
+def relu_forward(z):
+    """ReLU, forward: ``h = max(z, 0)`` elementwise; any shape. Returns ``(h, cache)``."""
+    z = as_float_array(z, "z")
+    return np.maximum(z, 0.0), ("relu", z)
+
+
+def relu_backward(dh, cache):
+    """ReLU, backward: ``dz = dh * (z > 0)``, the gate. The derivative at ``z == 0`` is 0."""
+    z = _check_cache(cache, "relu")
+    dh = _check_dy(dh, z.shape, "relu", name="dh")
+    return dh * (z > 0)
