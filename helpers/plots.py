@@ -1,0 +1,122 @@
+"""One figure style for the whole course.
+
+Colours are the Okabe-Ito palette, readable with the common colour-vision deficiencies.
+Images use ``gray``; signed arrays (kernels, feature maps, gradients) use a diverging map
+centred on zero so that positive and negative weights are told apart at a glance.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.rcParams["figure.max_open_warning"] = 0
+import matplotlib.pyplot as plt  # noqa: E402  (the inline backend registers here)
+import numpy as np  # noqa: E402
+from cycler import cycler  # noqa: E402
+
+__all__ = ["PALETTE", "use_course_style", "enable_inline_figures", "figure", "show_image", "show_kernel",
+           "plot_signal", "mark_points"]
+
+#: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, purple
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "red": "#D55E00", "purple": "#CC79A7",
+}
+_CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "red", "purple", "sky", "yellow", "black")]
+DIVERGING = "RdBu_r"
+
+
+def enable_inline_figures() -> None:
+    """Let IPython display any matplotlib Figure as a PNG (also ones made without pyplot).
+
+    Slider panels draw on ``matplotlib.figure.Figure`` objects that pyplot does not manage
+    (so nothing is shown twice and nothing leaks); this registers the PNG formatter for them.
+    Does nothing outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import select_figure_formats
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        select_figure_formats(shell, {"png"})
+
+
+def use_course_style() -> None:
+    """Set matplotlib defaults for every lesson (call once, in the setup cell)."""
+    enable_inline_figures()
+    matplotlib.rcParams.update({
+        "figure.figsize": (7.0, 3.0),
+        "figure.dpi": 80,
+        "savefig.dpi": 80,
+        "figure.constrained_layout.use": True,
+        "axes.prop_cycle": cycler(color=_CYCLE),
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "legend.fontsize": 9,
+        "legend.frameon": False,
+        "image.cmap": "gray",
+        "image.interpolation": "nearest",
+    })
+
+
+def figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 3.0), **kwargs):
+    """``plt.subplots`` with an explicit size; returns ``(fig, axes)`` (axes squeezed)."""
+    return plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+
+
+def show_image(ax, image, title: str = "", signed: bool | None = None, colorbar: bool = False):
+    """Draw a 2-D array ``(H, W)`` with row/column index axes.
+
+    ``signed=True`` uses a diverging map centred on 0 (for kernels and feature maps);
+    by default it is chosen from the data (any negative value means signed).
+    """
+    image = np.asarray(image, dtype=float)
+    if signed is None:
+        signed = bool(np.min(image) < 0)
+    if signed:
+        lim = float(np.max(np.abs(image))) or 1.0
+        im = ax.imshow(image, cmap=DIVERGING, vmin=-lim, vmax=lim)
+    else:
+        im = ax.imshow(image, cmap="gray")
+    ax.set_title(title)
+    ax.set_xlabel("column j")
+    ax.set_ylabel("row i")
+    ax.grid(False)
+    if colorbar:
+        ax.figure.colorbar(im, ax=ax, shrink=0.8)
+    return im
+
+
+def show_kernel(ax, kernel, title: str = "kernel", fmt: str = "{:.2g}"):
+    """Draw a small 1-D or 2-D kernel as coloured cells with its numbers written in."""
+    k = np.atleast_2d(np.asarray(kernel, dtype=float))
+    show_image(ax, k, title, signed=True)
+    lim = float(np.max(np.abs(k))) or 1.0
+    if k.size <= 121:
+        for (i, j), v in np.ndenumerate(k):
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=9,
+                    color="white" if abs(v) > 0.6 * lim else "black")
+    ax.set_xticks(range(k.shape[1]))
+    ax.set_yticks(range(k.shape[0]))
+    return ax
+
+
+def plot_signal(ax, y, x=None, label: str | None = None, marker: str = "o", **kwargs):
+    """Plot a 1-D signal against its 0-based sample index (or ``x``), markers on samples."""
+    y = np.asarray(y, dtype=float)
+    x = np.arange(y.shape[0]) if x is None else np.asarray(x)
+    line, = ax.plot(x, y, marker=marker, markersize=4, label=label, **kwargs)
+    ax.set_xlabel("index i (0-based)")
+    return line
+
+
+def mark_points(ax, x, y, label: str | None = None, color: str = PALETTE["red"]):
+    """Circle chosen points (for example detected peaks) on a signal plot."""
+    return ax.scatter(x, y, s=90, facecolors="none", edgecolors=color, linewidths=2,
+                      label=label, zorder=3)
