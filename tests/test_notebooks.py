@@ -1,0 +1,100 @@
+"""Lint every lesson notebook: executed in order, clean outputs, the shape of a lesson."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MACHINE_PATH = re.compile(r"(/root/|/tmp/|/work/|/home/|/Users/|[A-Z]:\\\\Users)")
+ids = [p.stem for p in NOTEBOOKS]
+
+
+def _load(path):
+    return json.loads(path.read_text())
+
+
+def _src(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def _out_text(out):
+    parts = [out.get("text", ""), out.get("evalue", "")]
+    for key in ("text/plain", "text/html", "text/markdown"):
+        parts.append(out.get("data", {}).get(key, ""))
+    return "".join("".join(p) if isinstance(p, list) else p for p in parts)
+
+
+def test_lessons_are_numbered_in_order():
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers and numbers == list(range(len(numbers))), numbers
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_executed_top_to_bottom_in_one_kernel(path):
+    counts = [c.get("execution_count") for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_outputs_are_clean(path):
+    for i, cell in enumerate(_load(path)["cells"]):
+        tags = cell.get("metadata", {}).get("tags", [])
+        for out in cell.get("outputs", []):
+            if out["output_type"] == "error":
+                assert "raises-exception" in tags, f"cell {i}: untagged error {out.get('ename')}"
+            assert out.get("name") != "stderr", f"cell {i}: writes to stderr: {_out_text(out)[:200]}"
+            assert "Warning" not in _out_text(out), f"cell {i}: a warning in the output"
+            assert not MACHINE_PATH.search(_out_text(out)), f"cell {i}: a machine path in the output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_lesson_shape(path):
+    cells = _load(path)["cells"]
+    title = _src(cells[0])
+    assert cells[0]["cell_type"] == "markdown" and re.match(r"# \d\d · ", title), "title cell '# NN · Title'"
+    assert "you will be able to" in title.lower(), "objectives in the title cell"
+    assert "prerequisites" in title.lower() and "time" in title.lower(), "prerequisites and classroom time"
+    markdown = "\n".join(_src(c) for c in cells if c["cell_type"] == "markdown")
+    assert "## What we learned" in markdown
+    assert "## Further reading" in markdown
+    assert re.search(r"predict", markdown, re.I), "a 'predict, then run' prompt"
+    code = [_src(c) for c in cells if c["cell_type"] == "code"]
+    setup = next(c for c in code if "import" in c)
+    assert "from helpers" in setup and "use_course_style" in setup and "default_rng" in setup
+    assert "make lab" in setup, "the setup cell says what to do when helpers is missing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_only_public_helpers_api(path):
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] == "code":
+            src = _src(cell)
+            assert not re.search(r"helpers\._|from helpers\S* import _|\._validate", src), src[:200]
+            assert not re.search(r"^\s*(def|class) (conv|correlate|relu)\w*_(forward|backward)", src, re.M)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_exercises_have_solutions_and_checks(path):
+    cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    exercise_idx = [i for i, c in enumerate(cells) if "### BEGIN SOLUTION" in _src(c)]
+    minimum = 2 if path.name.startswith("00") else 3
+    assert len(exercise_idx) >= minimum, f"{len(exercise_idx)} exercises, need {minimum}"
+    for i in exercise_idx:
+        src = _src(cells[i])
+        assert src.count("### BEGIN SOLUTION") == src.count("### END SOLUTION")
+        following = _src(cells[i + 1]) if i + 1 < len(cells) else ""
+        assert "checks" in following or "lesson" in following or "assert" in following, \
+            f"exercise cell {i} is not followed by a check cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=ids)
+def test_every_slider_panel_leaves_a_static_figure(path):
+    cells = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    panels = [i for i, c in enumerate(cells) if "SliderPanel(" in _src(c)]
+    assert panels, "at least one interactive cell"
+    for i in panels:
+        assert _src(cells[i]).splitlines()[0].strip() == "# NBVAL_IGNORE_OUTPUT"
+        static = [o for c in cells[i + 1:i + 3] for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+        assert static, f"the slider cell {i} is not followed by a static figure of its default state"
