@@ -218,3 +218,196 @@ def relu_backward(dh, cache):
     z = _check_cache(cache, "relu")
     dh = _check_dy(dh, z.shape, "relu", name="dh")
     return dh * (z > 0)
+
+
+# =========================================================================== added for lesson 06
+# Max pooling, flatten, dense and softmax cross-entropy: the rest of a tiny CNN classifier,
+# with the same ``(out, cache)`` / ``backward(d_out, cache)`` contract as the layers above.
+
+__all__ += [
+    "maxpool2d_forward", "maxpool2d_backward", "flatten_forward", "flatten_backward",
+    "dense_forward", "dense_backward", "softmax", "softmax_cross_entropy",
+    "softmax_cross_entropy_backward",
+]
+
+
+# --------------------------------------------------------------------------- max pooling
+def maxpool2d_forward(x, size=2, stride=None):
+    """2-D max pooling, forward: the largest value of every ``size`` window, per channel.
+
+    Parameters
+    ----------
+    x : ``(N, C, H, W)``
+    size : an int or a pair ``(rows, cols)``: the window
+    stride : an int or a pair; None means ``stride = size`` (windows side by side)
+
+    Returns
+    -------
+    y : ``(N, C, H_out, W_out)`` with ``H_out = floor((H - size) / stride) + 1`` (no padding;
+        when the stride does not divide ``H - size``, the last rows are never read)
+    cache : what :func:`maxpool2d_backward` needs (the input shape and where each maximum was)
+
+    Ties: the first maximum of a window in row-major order is "the" maximum and receives the
+    whole gradient (as PyTorch does).
+    """
+    x = as_float_array(x, "x", ndim=4, shape_hint="(N, C, H, W)")
+    size = as_pair(size, "size", 1)
+    stride = size if stride is None else as_pair(stride, "stride", 1)
+    n, c, h, wd = x.shape
+    if size[0] > h or size[1] > wd:
+        raise ValueError(
+            f"the pooling window size={size} does not fit inside x, whose maps are {h}x{wd} "
+            f"(shape {x.shape}); use a size of at most ({h}, {wd}).")
+    oh = (h - size[0]) // stride[0] + 1
+    ow = (wd - size[1]) // stride[1] + 1
+    cols = _windows(x, size[0], size[1], oh, ow, stride, (1, 1))         # (N, C, KH, KW, OH, OW)
+    flat = cols.reshape(n, c, size[0] * size[1], oh, ow)
+    where = np.argmax(flat, axis=2)                                      # first maximum wins
+    y = np.take_along_axis(flat, where[:, :, None], axis=2)[:, :, 0]
+    return y, ("maxpool2d", (x.shape, size, stride, where))
+
+
+def maxpool2d_backward(dy, cache):
+    """2-D max pooling, backward: ``dy (N, C, H_out, W_out) -> dx (N, C, H, W)``.
+
+    Each ``dy`` entry goes, whole, to the input that was the maximum of its window; every
+    other input gets 0. Overlapping windows (stride < size) add up.
+    """
+    x_shape, size, stride, where = _check_cache(cache, "maxpool2d")
+    dy = _check_dy(dy, where.shape, "maxpool2d")
+    oh, ow = where.shape[2], where.shape[3]
+    dx = np.zeros(x_shape)
+    for m in range(size[0]):
+        for q in range(size[1]):
+            rows = slice(m, m + stride[0] * (oh - 1) + 1, stride[0])
+            colz = slice(q, q + stride[1] * (ow - 1) + 1, stride[1])
+            dx[:, :, rows, colz] += dy * (where == m * size[1] + q)
+    return dx
+
+
+# --------------------------------------------------------------------------- flatten
+def flatten_forward(x):
+    """Flatten every sample to a vector: ``x (N, ...) -> y (N, D)``, ``D`` = product of the rest.
+
+    Row-major (C order), so for ``(N, C, H, W)`` the feature index is ``(c * H + i) * W + j``.
+    """
+    x = as_float_array(x, "x", ndim=tuple(range(2, 33)), shape_hint="(N, ...)")
+    return x.reshape(x.shape[0], -1), ("flatten", x.shape)
+
+
+def flatten_backward(dy, cache):
+    """Flatten, backward: ``dy (N, D) -> dx`` with the shape ``x`` had."""
+    x_shape = _check_cache(cache, "flatten")
+    dy = _check_dy(dy, (x_shape[0], int(np.prod(x_shape[1:]))), "flatten")
+    return dy.reshape(x_shape)
+
+
+# --------------------------------------------------------------------------- dense
+def dense_forward(x, w, b=None):
+    """Dense (fully connected) layer, forward: ``y = x @ w.T + b``.
+
+    Parameters
+    ----------
+    x : ``(N, D)``
+    w : ``(D_out, D)``: PyTorch's ``nn.Linear`` layout (one row per output unit;
+        Keras stores the transpose, ``(D, D_out)``)
+    b : ``(D_out,)`` or None
+
+    Returns ``y (N, D_out)`` and the cache for :func:`dense_backward`.
+    """
+    x = as_float_array(x, "x", ndim=2, shape_hint="(N, D)")
+    w = as_float_array(w, "w", ndim=2, shape_hint="(D_out, D)")
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(
+            f"size mismatch: x has D={x.shape[1]} features (shape {x.shape}) but w has "
+            f"{w.shape[1]} columns (shape {w.shape}); w must have shape (D_out, {x.shape[1]}), "
+            f"one row per output unit (PyTorch layout; transpose a Keras kernel).")
+    if b is not None:
+        b = as_float_array(b, "b", ndim=1, shape_hint="(D_out,)")
+        if b.shape[0] != w.shape[0]:
+            raise ValueError(f"b has {b.shape[0]} entries but w has D_out={w.shape[0]} rows; "
+                             f"b must have shape ({w.shape[0]},), one bias per output unit.")
+    y = x @ w.T
+    if b is not None:
+        y = y + b
+    return y, ("dense", (x, w, b is not None))
+
+
+def dense_backward(dy, cache):
+    """Dense layer, backward: ``dy (N, D_out) -> (dx (N, D), dw (D_out, D), db (D_out,))``.
+
+    ``dx = dy @ w``, ``dw = dy.T @ x``, ``db = dy.sum(axis=0)`` (None without a bias).
+    """
+    x, w, has_b = _check_cache(cache, "dense")
+    dy = _check_dy(dy, (x.shape[0], w.shape[0]), "dense")
+    return dy @ w, dy.T @ x, (dy.sum(axis=0) if has_b else None)
+
+
+# --------------------------------------------------------------------------- softmax + loss
+def softmax(logits):
+    """Softmax over the last axis: ``p = exp(z - max z) / sum exp(z - max z)``; rows sum to 1."""
+    z = as_float_array(logits, "logits")
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _check_labels(labels, n: int, classes: int) -> np.ndarray:
+    arr = np.asarray(labels)
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+        raise TypeError(f"labels must be whole class indices 0..{classes - 1}, got dtype {arr.dtype}; "
+                        f"pass an integer array such as np.array([3, 0, 9]).")
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ValueError(f"labels must have shape ({n},), one class index per row of logits, "
+                         f"got shape {arr.shape}.")
+    if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+        raise ValueError("labels must be whole class indices; found a fractional or non-finite "
+                         "value (labels are indices such as 3, not probabilities or one-hot rows).")
+    arr = arr.astype(np.int64)
+    if arr.min() < 0 or arr.max() >= classes:
+        bad = int(arr.min() if arr.min() < 0 else arr.max())
+        raise ValueError(f"labels must lie in 0..{classes - 1} (logits have {classes} columns), "
+                         f"found {bad}.")
+    return arr
+
+
+def softmax_cross_entropy(logits, labels):
+    """Mean cross-entropy of the softmax of ``logits`` against integer ``labels``.
+
+    Parameters
+    ----------
+    logits : ``(N, classes)``, unnormalised scores
+    labels : ``(N,)``, whole numbers in ``0..classes-1``
+
+    Returns
+    -------
+    loss : a float, ``mean_n( logsumexp(logits[n]) - logits[n, labels[n]] )`` (computed with the
+        maximum subtracted, so large logits do not overflow)
+    cache : what :func:`softmax_cross_entropy_backward` needs (the probabilities and labels)
+    """
+    z = as_float_array(logits, "logits", ndim=2, shape_hint="(N, classes)")
+    y = _check_labels(labels, z.shape[0], z.shape[1])
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_sum = np.log(np.exp(shifted).sum(axis=1))
+    log_p = shifted - log_sum[:, None]
+    loss = float(-log_p[np.arange(z.shape[0]), y].mean())
+    return loss, ("softmax_cross_entropy", (np.exp(log_p), y))
+
+
+def softmax_cross_entropy_backward(dloss, cache):
+    """Softmax cross-entropy, backward: ``dlogits = dloss * (softmax(logits) - one_hot(labels)) / N``.
+
+    ``dloss`` is dFinal/dloss, a number (1.0 when the cross-entropy is the final loss).
+    Returns ``dlogits`` with the shape of ``logits``.
+    """
+    if not (isinstance(cache, tuple) and len(cache) == 2 and cache[0] == "softmax_cross_entropy"):
+        raise TypeError(f"cache must be the second value returned by softmax_cross_entropy; got "
+                        f"{type(cache).__name__}. Call loss, cache = softmax_cross_entropy(logits, "
+                        f"labels) first.")
+    p, y = cache[1]
+    if isinstance(dloss, bool) or not isinstance(dloss, (int, float, np.floating, np.integer)) \
+            or not np.isfinite(dloss):
+        raise TypeError(f"dloss must be a finite number (the gradient arriving at the scalar loss; "
+                        f"1.0 when it is the final loss), got {dloss!r}.")
+    d = p.copy()
+    d[np.arange(y.shape[0]), y] -= 1.0
+    return float(dloss) * d / y.shape[0]
