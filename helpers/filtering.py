@@ -1,0 +1,177 @@
+"""Lesson 01: the kernel is an array, the filter is the operation with that array fixed.
+
+``conv.correlate2d(image, kernel)`` takes two arguments. Fix the kernel and what is left
+is a function of the image alone: the *filter*. :func:`make_filter` builds it with
+``functools.partial``. Such a filter is
+
+* **linear**: ``f(a x1 + b x2) = a f(x1) + b f(x2)``;
+* **shift-equivariant**: shifting the image shifts the output the same way, except where
+  the border (zero padding) or a stride gets in the way.
+
+A conv layer is a *bank* of such filters: ``C_out`` filters, each with ``C_in`` kernels
+(one per input channel, summed) and one bias. This module also counts its parameters,
+converts between the Keras and PyTorch weight layouts, writes a 1x1 convolution as a
+matrix product, and recovers a kernel from example input/output pairs (least squares).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._validate import as_float_array, as_int, check_mode
+from .conv import correlate2d
+
+__all__ = [
+    "make_filter", "linearity_error", "translate", "shift_error_map", "strided",
+    "param_count", "feature_map_shape", "keras_to_torch", "torch_to_keras",
+    "conv1x1_as_matmul", "fit_kernel",
+]
+
+
+# --------------------------------------------------------------------------- the filter
+def make_filter(kernel, mode: str = "same"):
+    """The filter defined by ``kernel``: a function ``image (H, W) -> filtered image``.
+
+    Returns ``functools.partial(correlate2d, kernel=<a private copy>, mode=mode)``, so
+    changing the caller's array later does not change the filter. ``mode`` is
+    ``'valid'``, ``'same'`` or ``'full'`` as in :func:`helpers.conv.correlate2d`.
+    """
+    k = as_float_array(kernel, "kernel", ndim=2, shape_hint="(KH, KW)").copy()
+    k.setflags(write=False)
+    return functools.partial(correlate2d, kernel=k, mode=check_mode(mode))
+
+
+def linearity_error(filt, x1, x2, a: float, b: float) -> float:
+    """``max |f(a x1 + b x2) - (a f(x1) + b f(x2))|``: zero (to rounding) for a linear filter."""
+    x1 = as_float_array(x1, "x1")
+    x2 = as_float_array(x2, "x2")
+    if x1.shape != x2.shape:
+        raise ValueError(f"x1 and x2 must have the same shape, got {x1.shape} and {x2.shape}.")
+    return float(np.max(np.abs(filt(a * x1 + b * x2) - (a * filt(x1) + b * filt(x2)))))
+
+
+def translate(image, dy: int, dx: int) -> np.ndarray:
+    """Shift an image ``dy`` rows down and ``dx`` columns right, filling with zeros.
+
+    Pixels pushed off the edge are lost (unlike ``np.roll``, which wraps them around).
+    """
+    img = as_float_array(image, "image", ndim=2, shape_hint="(H, W)")
+    h, w = img.shape
+    out = np.zeros_like(img)
+    if abs(dy) >= h or abs(dx) >= w:
+        return out
+    src_r = slice(max(0, -dy), h - max(0, dy))
+    dst_r = slice(max(0, dy), h - max(0, -dy))
+    src_c = slice(max(0, -dx), w - max(0, dx))
+    dst_c = slice(max(0, dx), w - max(0, -dx))
+    out[dst_r, dst_c] = img[src_r, src_c]
+    return out
+
+
+def shift_error_map(filt, image, dy: int, dx: int) -> np.ndarray:
+    """``|f(shift(x)) - shift(f(x))|`` per pixel, for a filter whose output has the image's shape.
+
+    Zero (to rounding) wherever shift-equivariance holds; non-zero near the borders, where
+    the zero padding and the pixels lost by the shift make the two orders differ.
+    """
+    img = as_float_array(image, "image", ndim=2, shape_hint="(H, W)")
+    a = filt(translate(img, dy, dx))
+    b = translate(filt(img), dy, dx)
+    if a.shape != img.shape:
+        raise ValueError(f"the filter returns shape {a.shape}, not the image's {img.shape}; "
+                         f"use a filter with mode='same'.")
+    return np.abs(a - b)
+
+
+def strided(filt, stride: int):
+    """The filter followed by keeping every ``stride``-th row and column (a strided conv)."""
+    stride = as_int(stride, "stride", 1)
+    return lambda image: filt(image)[::stride, ::stride]
+
+
+# --------------------------------------------------------------------------- the layer
+def param_count(c_in: int, c_out: int, kh: int, kw: int | None = None, bias: bool = True) -> int:
+    """Trainable numbers in a 2-D conv layer: ``C_out * (C_in * KH * KW) + C_out`` (with bias).
+
+    Each of the ``C_out`` filters has one ``KH x KW`` kernel per input channel and one bias.
+    The image size does not appear: the same kernels slide over every position.
+    Example: Keras ``Conv2D(32, 3)`` on 28x28x1 -> ``param_count(1, 32, 3) == 320``.
+    """
+    c_in = as_int(c_in, "c_in", 1)
+    c_out = as_int(c_out, "c_out", 1)
+    kh = as_int(kh, "kh", 1)
+    kw = kh if kw is None else as_int(kw, "kw", 1)
+    return c_out * c_in * kh * kw + (c_out if bias else 0)
+
+
+def feature_map_shape(h: int, w: int, c_out: int, kh: int, kw: int | None = None) -> tuple[int, int, int]:
+    """Output ``(C_out, H - KH + 1, W - KW + 1)`` of a valid, stride-1 conv layer."""
+    h, w = as_int(h, "h", 1), as_int(w, "w", 1)
+    c_out, kh = as_int(c_out, "c_out", 1), as_int(kh, "kh", 1)
+    kw = kh if kw is None else as_int(kw, "kw", 1)
+    if kh > h or kw > w:
+        raise ValueError(f"a {kh}x{kw} kernel does not fit in a {h}x{w} input; a valid "
+                         f"convolution has no output. Pad the input or use a smaller kernel.")
+    return (c_out, h - kh + 1, w - kw + 1)
+
+
+def keras_to_torch(kernel) -> np.ndarray:
+    """Keras/TensorFlow conv kernel ``(KH, KW, C_in, C_out)`` -> PyTorch weight ``(C_out, C_in, KH, KW)``.
+
+    A transpose (axes 3, 2, 0, 1), never a reshape: a reshape keeps the memory order
+    and scrambles which number belongs to which tap.
+    """
+    k = as_float_array(kernel, "kernel", ndim=4, shape_hint="(KH, KW, C_in, C_out)")
+    return np.ascontiguousarray(k.transpose(3, 2, 0, 1))
+
+
+def torch_to_keras(weight) -> np.ndarray:
+    """PyTorch weight ``(C_out, C_in, KH, KW)`` -> Keras kernel ``(KH, KW, C_in, C_out)``."""
+    w = as_float_array(weight, "weight", ndim=4, shape_hint="(C_out, C_in, KH, KW)")
+    return np.ascontiguousarray(w.transpose(2, 3, 1, 0))
+
+
+def conv1x1_as_matmul(x, w, b=None) -> np.ndarray:
+    """A 1x1 convolution written as a matrix product over channels at every pixel.
+
+    ``x (N, C_in, H, W)``, ``w (C_out, C_in)`` (or ``(C_out, C_in, 1, 1)``), ``b (C_out,)``
+    -> ``(N, C_out, H, W)`` with ``out[n, :, i, j] = w @ x[n, :, i, j] + b``.
+    """
+    x = as_float_array(x, "x", ndim=4, shape_hint="(N, C_in, H, W)")
+    w = as_float_array(w, "w", ndim=(2, 4), shape_hint="(C_out, C_in) or (C_out, C_in, 1, 1)")
+    if w.ndim == 4:
+        if w.shape[2:] != (1, 1):
+            raise ValueError(f"w must be a 1x1 kernel bank, got spatial size {w.shape[2:]}.")
+        w = w[:, :, 0, 0]
+    if w.shape[1] != x.shape[1]:
+        raise ValueError(f"w has C_in={w.shape[1]} but x has {x.shape[1]} channels.")
+    n, c, h, wd = x.shape
+    pixels = x.transpose(1, 0, 2, 3).reshape(c, -1)       # (C_in, N*H*W): one column per pixel
+    out = (w @ pixels).reshape(w.shape[0], n, h, wd).transpose(1, 0, 2, 3)
+    if b is not None:
+        b = as_float_array(b, "b", ndim=1, shape_hint="(C_out,)")
+        out = out + b[None, :, None, None]
+    return np.ascontiguousarray(out)
+
+
+def fit_kernel(image, target, kh: int, kw: int | None = None) -> np.ndarray:
+    """The ``(KH, KW)`` kernel whose valid correlation of ``image`` best matches ``target``.
+
+    Every output pixel is one linear equation in the ``KH * KW`` unknown taps
+    (window . kernel = target); least squares solves them all at once. ``target`` must
+    have the valid shape ``(H - KH + 1, W - KW + 1)``.
+    """
+    img = as_float_array(image, "image", ndim=2, shape_hint="(H, W)")
+    tgt = as_float_array(target, "target", ndim=2, shape_hint="(H - KH + 1, W - KW + 1)")
+    kh = as_int(kh, "kh", 1)
+    kw = kh if kw is None else as_int(kw, "kw", 1)
+    want = (img.shape[0] - kh + 1, img.shape[1] - kw + 1)
+    if tgt.shape != want:
+        raise ValueError(f"target has shape {tgt.shape}; a valid {kh}x{kw} correlation of a "
+                         f"{img.shape} image has shape {want}.")
+    windows = sliding_window_view(img, (kh, kw)).reshape(-1, kh * kw)
+    taps, *_ = np.linalg.lstsq(windows, tgt.reshape(-1), rcond=None)
+    return taps.reshape(kh, kw)

@@ -1,0 +1,140 @@
+"""helpers.filtering against references we did not write: SciPy, NumPy einsum, the layers."""
+import functools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import ndimage, signal
+
+from helpers import filtering, layers
+
+
+@pytest.fixture
+def image(rng):
+    return rng.random((12, 15))
+
+
+def test_make_filter_is_a_partial_equal_to_scipy(image, rng):
+    k = rng.normal(size=(3, 4))
+    for mode in ("valid", "same", "full"):
+        f = filtering.make_filter(k, mode=mode)
+        assert isinstance(f, functools.partial)
+        np.testing.assert_allclose(f(image), signal.correlate2d(image, k, mode=mode), atol=1e-12)
+
+
+def test_make_filter_keeps_its_own_copy_of_the_kernel(image):
+    k = np.ones((3, 3))
+    f = filtering.make_filter(k)
+    before = f(image)
+    k[:] = 0.0                             # the caller changes their array afterwards
+    np.testing.assert_array_equal(f(image), before)
+
+
+def test_linearity_error_zero_for_a_filter_and_not_for_a_nonlinear_map(image, rng):
+    f = filtering.make_filter(rng.normal(size=(3, 3)))
+    x2 = rng.random(image.shape)
+    assert filtering.linearity_error(f, image, x2, 2.5, -1.5) < 1e-12
+    squared = lambda x: f(x) ** 2          # noqa: E731
+    assert filtering.linearity_error(squared, image, x2, 2.5, -1.5) > 0.1
+
+
+@given(st.integers(-5, 5), st.integers(-5, 5))
+def test_translate_matches_scipy_shift(dy, dx):
+    img = np.arange(1.0, 71.0).reshape(7, 10)
+    want = ndimage.shift(img, (dy, dx), order=0, mode="constant", cval=0.0)
+    np.testing.assert_array_equal(filtering.translate(img, dy, dx), want)
+
+
+def test_translate_beyond_the_image_is_all_zero():
+    assert not filtering.translate(np.ones((3, 4)), 3, 0).any()
+
+
+def test_shift_error_only_at_the_borders(rng):
+    img = rng.random((20, 20))
+    f = filtering.make_filter(rng.normal(size=(3, 3)), mode="same")
+    err = filtering.shift_error_map(f, img, 2, -3)
+    # a 3x3 kernel reaches 1 pixel; with the shift, rows 2..3 (top) and the last row,
+    # columns 0 and 16..19 can differ; the inside is exact
+    assert err[4:19, 1:16].max() < 1e-12
+    assert err.max() > 1e-3
+    with pytest.raises(ValueError, match="mode='same'"):
+        filtering.shift_error_map(filtering.make_filter(np.ones((3, 3)), "valid"), img, 1, 1)
+
+
+def test_strided_equals_layer_with_stride(rng):
+    img = rng.random((11, 13))
+    k = rng.normal(size=(3, 3))
+    f = filtering.strided(filtering.make_filter(k, mode="valid"), 2)
+    y, _ = layers.conv2d_forward(img[None, None], k[None, None], stride=2)
+    np.testing.assert_allclose(f(img), y[0, 0], atol=1e-12)
+
+
+def test_param_count_known_values():
+    assert filtering.param_count(1, 32, 3) == 320               # Keras Conv2D(32, 3), 28x28x1
+    assert filtering.param_count(32, 64, 3) == 18_496           # the next layer of the Keras MNIST example
+    assert filtering.param_count(3, 20, 3) == 560
+    assert filtering.param_count(3, 20, 3, bias=False) == 540
+    assert filtering.param_count(3, 64, 7, 7) == 9472           # ResNet's first conv has bias=False: 9408 + 64
+    assert filtering.param_count(16, 8, 1) == 8 * 16 + 8
+
+
+def test_param_count_equals_sizes_of_the_arrays(rng):
+    w = np.zeros((20, 3, 5, 4))
+    b = np.zeros(20)
+    assert filtering.param_count(3, 20, 5, 4) == w.size + b.size
+
+
+def test_feature_map_shape_matches_the_layer(rng):
+    x = rng.random((1, 3, 28, 28))
+    y, _ = layers.conv2d_forward(x, rng.random((20, 3, 5, 3)))
+    assert filtering.feature_map_shape(28, 28, 20, 5, 3) == y.shape[1:]
+    with pytest.raises(ValueError, match="does not fit"):
+        filtering.feature_map_shape(2, 2, 1, 3)
+
+
+def _keras_conv_valid(x_nhwc, kernel_hwio):
+    """An independent channels-last valid correlation written with einsum."""
+    kh, kw = kernel_hwio.shape[:2]
+    h, w = x_nhwc.shape[1] - kh + 1, x_nhwc.shape[2] - kw + 1
+    out = np.zeros((x_nhwc.shape[0], h, w, kernel_hwio.shape[3]))
+    for m in range(kh):
+        for n in range(kw):
+            out += np.einsum("nhwc,co->nhwo", x_nhwc[:, m:m + h, n:n + w, :], kernel_hwio[m, n])
+    return out
+
+
+def test_layout_conversion_gives_the_same_layer(rng):
+    x = rng.random((2, 9, 8, 3))                      # Keras: (N, H, W, C)
+    kernel = rng.normal(size=(3, 2, 3, 5))            # Keras: (KH, KW, C_in, C_out), not square
+    want = _keras_conv_valid(x, kernel)               # (N, H', W', C_out)
+    w = filtering.keras_to_torch(kernel)
+    assert w.shape == (5, 3, 3, 2)
+    y, _ = layers.conv2d_forward(x.transpose(0, 3, 1, 2), w)
+    np.testing.assert_allclose(y.transpose(0, 2, 3, 1), want, atol=1e-12)
+    np.testing.assert_array_equal(filtering.torch_to_keras(w), kernel)
+    # a reshape has the right shape but the wrong numbers
+    assert not np.allclose(kernel.reshape(5, 3, 3, 2), w)
+
+
+def test_conv1x1_is_a_matrix_product(rng):
+    x = rng.normal(size=(2, 4, 5, 6))
+    w = rng.normal(size=(3, 4, 1, 1))
+    b = rng.normal(size=3)
+    y, _ = layers.conv2d_forward(x, w, b)
+    np.testing.assert_allclose(filtering.conv1x1_as_matmul(x, w, b), y, atol=1e-12)
+    np.testing.assert_allclose(filtering.conv1x1_as_matmul(x, w[:, :, 0, 0]),
+                               np.einsum("oc,nchw->nohw", w[:, :, 0, 0], x), atol=1e-12)
+    with pytest.raises(ValueError, match="1x1"):
+        filtering.conv1x1_as_matmul(x, rng.normal(size=(3, 4, 3, 3)))
+    with pytest.raises(ValueError, match="C_in=5"):
+        filtering.conv1x1_as_matmul(x, rng.normal(size=(3, 5)))
+
+
+def test_fit_kernel_recovers_a_known_kernel(rng):
+    img = rng.random((30, 25))
+    k = rng.normal(size=(3, 5))
+    target = signal.correlate2d(img, k, mode="valid")
+    np.testing.assert_allclose(filtering.fit_kernel(img, target, 3, 5), k, atol=1e-9)
+    with pytest.raises(ValueError, match="valid 3x3"):
+        filtering.fit_kernel(img, img, 3)
