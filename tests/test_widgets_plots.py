@@ -1,0 +1,100 @@
+"""helpers.widgets, helpers.plots and helpers.setup_check: the plain functions behind the sliders."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from helpers import plots, setup_check, widgets  # noqa: E402
+
+
+def _draw_line(fig, slope=1.0, n=5):
+    if n < 2:
+        raise ValueError(f"n must be at least 2 to draw a line, got {n}.")
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(np.arange(n), slope * np.arange(n))
+
+
+def test_panel_draws_default_state_and_redraws_on_change():
+    slope = widgets.float_slider("slope", -2, 2, 1.0)
+    n = widgets.int_slider("n", 1, 10, 5)
+    panel = widgets.SliderPanel(_draw_line, {"slope": slope, "n": n}, figsize=(4, 2))
+    assert panel.values() == {"slope": 1.0, "n": 5}
+    y0 = panel.figure.axes[0].lines[0].get_ydata().copy()
+    slope.value = -1.5                      # what dragging does: the observer redraws
+    y1 = panel.figure.axes[0].lines[0].get_ydata()
+    np.testing.assert_allclose(y1, -1.5 * np.arange(5))
+    assert not np.allclose(y0, y1)
+    assert len(panel.update_times_ms) == 2 and panel.median_update_ms() > 0
+    assert "kf-slider-panel" in panel._dom_classes
+    assert tuple(panel.figure.get_size_inches()) == (4, 2)
+
+
+def test_panel_explains_an_invalid_setting_instead_of_drawing():
+    n = widgets.int_slider("n", 1, 10, 5)
+    panel = widgets.SliderPanel(_draw_line, {"n": n}, figsize=(4, 2))
+    assert panel.message.value == ""
+    n.value = 1
+    assert "n must be at least 2" in panel.message.value
+    n.value = 3
+    assert panel.message.value == ""
+
+
+def test_snapshot_is_a_fresh_static_figure_at_the_defaults():
+    panel = widgets.SliderPanel(_draw_line, {"slope": widgets.float_slider("slope", -2, 2, 0.5)}, figsize=(3, 2))
+    fig = panel.snapshot()
+    assert isinstance(fig, Figure) and fig is not panel.figure
+    np.testing.assert_allclose(fig.axes[0].lines[0].get_ydata(), 0.5 * np.arange(5))
+    np.testing.assert_allclose(panel.snapshot(slope=2.0).axes[0].lines[0].get_ydata(), 2.0 * np.arange(5))
+
+
+def test_limit_range_keeps_dependent_sliders_possible():
+    n = widgets.int_slider("input length", 3, 20, 10)
+    k = widgets.int_slider("kernel size", 1, 10, 3)
+    widgets.limit_range(k, [n], lambda length: (1, length))
+    assert (k.min, k.max) == (1, 10)
+    n.value = 4
+    assert k.max == 4 and k.value <= 4
+    n.value = 18
+    assert k.max == 18
+
+
+def test_setup_check_reports_problems_in_words():
+    assert setup_check.problems({"python": "3.11.7", "numpy": "2.4.6", "matplotlib": "3.11.2",
+                                 "ipywidgets": "8.1.9", "jupyterlab": "4.6.6"}) == []
+    found = setup_check.problems({"python": "3.9.1", "numpy": None, "matplotlib": "3.7.0",
+                                  "ipywidgets": "7.8.1", "jupyterlab": "4.6.6"})
+    assert len(found) == 4
+    assert any("numpy is not installed" in p and "make lab" in p for p in found)
+    assert any("ipywidgets 7.8.1 is older than 8.1" in p for p in found)
+    assert any("Python 3.9.1" in p for p in found)
+
+
+def test_smoothing_demo_is_a_box_filter():
+    signal = setup_check.noisy_steps(n=40, noise=0.0)
+    np.testing.assert_allclose(setup_check.smooth(signal, 1), signal)
+    smoothed = setup_check.smooth(signal, 3)
+    np.testing.assert_allclose(smoothed[1:-1], (signal[:-2] + signal[1:-1] + signal[2:]) / 3)
+    with pytest.raises(ValueError, match="width"):
+        setup_check.smooth(signal, 0)
+    with pytest.raises(ValueError, match="at most 40"):
+        setup_check.smooth(signal, 41)
+    fig = Figure(figsize=(4, 2))
+    setup_check.draw_smoothing(fig, width=7, signal=signal)
+    np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), setup_check.smooth(signal, 7))
+
+
+def test_plots_style_and_kernel_annotation():
+    plots.use_course_style()
+    assert matplotlib.rcParams["figure.dpi"] == 80
+    fig = Figure(figsize=(3, 3))
+    ax = fig.add_subplot(1, 1, 1)
+    plots.show_kernel(ax, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    assert [t.get_text() for t in ax.texts][:3] == ["-1", "0", "1"]
+    image = ax.images[0]
+    assert image.get_clim() == (-2.0, 2.0)           # signed data: symmetric around 0
+    ax2 = fig.add_subplot(2, 2, 1)
+    plots.show_image(ax2, np.ones((3, 3)) * 0.5)
+    assert ax2.images[0].get_cmap().name == "gray"
