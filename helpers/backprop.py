@@ -1,0 +1,77 @@
+"""Lesson 05: the backward pass of a convolution, written as matrices and as convolutions.
+
+A valid 1-D cross-correlation ``z[i] = sum_m x[i + m] * k[m] + b`` (``x (N,)``, ``k (K,)``,
+``z (N - K + 1,)``) is linear in the kernel and linear in the input, so it can be written
+two ways as a matrix product:
+
+* ``z = window_matrix(x, K) @ k + b``: row ``i`` holds the window ``x[i : i + K]``;
+* ``z = conv_matrix(k, N) @ x + b``: row ``i`` holds ``k`` shifted to start at column ``i``.
+
+The chain rule then gives the gradients as transposes, ``dL/dk = window_matrix(x, K).T @ dz``
+and ``dL/dx = conv_matrix(k, N).T @ dz``, which the lesson reads back as a valid correlation
+and a full convolution. With a stride ``s`` the output skips positions; :func:`dilate` puts
+the skipped positions back as zeros, after which the stride-1 formulas apply unchanged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_float_array, as_int, as_pair
+
+__all__ = ["window_matrix", "conv_matrix", "dilate"]
+
+
+def window_matrix(x, kernel_size) -> np.ndarray:
+    """The windows of ``x`` as rows: shape ``(N - K + 1, K)``, row ``i`` is ``x[i : i + K]``.
+
+    ``window_matrix(x, K) @ k`` is the valid cross-correlation of ``x (N,)`` with ``k (K,)``.
+    """
+    x = as_float_array(x, "x", ndim=1, shape_hint="(N,)")
+    k = as_int(kernel_size, "kernel_size", 1)
+    if k > x.shape[0]:
+        raise ValueError(f"kernel_size {k} is longer than x (length {x.shape[0]}); a valid "
+                         f"correlation has no output. Use a kernel_size of at most {x.shape[0]}.")
+    return np.array([x[i:i + k] for i in range(x.shape[0] - k + 1)])
+
+
+def conv_matrix(kernel, n) -> np.ndarray:
+    """The valid cross-correlation with ``kernel (K,)`` as a matrix: shape ``(n - K + 1, n)``.
+
+    Row ``i`` is zero except ``kernel`` in columns ``i .. i + K - 1``, so that
+    ``conv_matrix(k, n) @ x`` equals the valid correlation of ``x (n,)`` with ``k``.
+    """
+    kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
+    n = as_int(n, "n", 1)
+    k = kernel.shape[0]
+    if k > n:
+        raise ValueError(f"kernel (length {k}) is longer than the input length n={n}; a valid "
+                         f"correlation has no output. Use n >= {k}.")
+    m = np.zeros((n - k + 1, n))
+    for i in range(n - k + 1):
+        m[i, i:i + k] = kernel
+    return m
+
+
+def dilate(dy, stride) -> np.ndarray:
+    """Insert ``stride - 1`` zeros between neighbouring entries of ``dy``.
+
+    An int ``stride`` acts on the last axis: ``(..., L) -> (..., (L - 1) * stride + 1)``.
+    A pair ``(s_rows, s_cols)`` acts on the last two axes:
+    ``(..., H, W) -> (..., (H - 1) * s_rows + 1, (W - 1) * s_cols + 1)``.
+
+    The upstream gradient of a strided convolution, dilated like this, is the upstream
+    gradient of the same convolution at stride 1 in which the skipped outputs got gradient 0.
+    """
+    if isinstance(stride, (tuple, list)):
+        strides = as_pair(stride, "stride", 1)
+        dy = as_float_array(dy, "dy", ndim=tuple(range(2, 33)), shape_hint="(..., H, W)")
+    else:
+        strides = (as_int(stride, "stride", 1),)
+        dy = as_float_array(dy, "dy", ndim=tuple(range(1, 33)), shape_hint="(..., L)")
+    lead = dy.shape[:dy.ndim - len(strides)]
+    sizes = dy.shape[dy.ndim - len(strides):]
+    out = np.zeros(lead + tuple((n - 1) * s + 1 for n, s in zip(sizes, strides)))
+    index = (Ellipsis,) + tuple(slice(None, None, s) for s in strides)
+    out[index] = dy
+    return out

@@ -1,0 +1,233 @@
+"""Lesson 05: learn a known kernel back from input/output image pairs by gradient descent.
+
+The set-up: images ``x`` are filtered with a *true* kernel (say Sobel), giving targets
+``t = correlate(x, true_kernel) + noise``. A one-filter conv layer ``y = x ⋆ k + b`` starts
+from zero and descends the mean squared error
+
+    ``L(k, b) = 0.5 * mean((y - t) ** 2)``,   so   ``dL/dy = (y - t) / y.size``
+
+with the backward pass of :mod:`helpers.layers`. Because ``y`` is linear in ``theta = (k, b)``,
+``L`` is a quadratic bowl, ``L(theta) = 0.5 theta^T G theta - c^T theta + 0.5 s``, where ``G`` is
+the (KH*KW + 1)-square Gram matrix of the input windows (:class:`Quadratic`). Descent on that
+small matrix takes exactly the same steps as descent through the layers, only thousands of
+times faster, which is what the slider uses. It also explains the behaviour:
+
+* the descent converges for ``0 < lr < 2 / lambda_max(G)`` and diverges above;
+* each eigen-direction of ``G`` shrinks by ``|1 - lr * lambda|`` per step, so directions the
+  images hardly excite (small ``lambda``; for photos, fine checkerboard patterns) are learned
+  slowly, while the loss already looks flat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import layers, plots
+from ._validate import as_float_array, as_int
+from .init import as_rng
+
+__all__ = ["random_crops", "make_pairs", "mse", "descend_with_layers", "Descent", "Quadratic",
+           "descend_quadratic", "draw_descent"]
+
+
+# --------------------------------------------------------------------------- data
+def random_crops(image, n, size, rng=None) -> np.ndarray:
+    """``n`` square crops of side ``size`` at random places in ``image (H, W)``: ``(n, size, size)``."""
+    image = as_float_array(image, "image", ndim=2, shape_hint="(H, W)")
+    n = as_int(n, "n", 1)
+    size = as_int(size, "size", 1)
+    if size > min(image.shape):
+        raise ValueError(f"size {size} is larger than the image (shape {image.shape}); "
+                         f"use a size of at most {min(image.shape)}.")
+    rng = as_rng(rng)
+    rows = rng.integers(0, image.shape[0] - size + 1, size=n)
+    cols = rng.integers(0, image.shape[1] - size + 1, size=n)
+    return np.array([image[r:r + size, c:c + size] for r, c in zip(rows, cols)])
+
+
+def make_pairs(images, kernel, bias: float = 0.0, noise: float = 0.0, rng=None):
+    """Inputs and targets for kernel recovery.
+
+    ``images (N, H, W)`` and ``kernel (KH, KW)`` give ``x (N, 1, H, W)`` and
+    ``t = x ⋆ kernel + bias + noise * standard normal``, shape ``(N, 1, H - KH + 1, W - KW + 1)``
+    (valid cross-correlation, computed with :func:`helpers.layers.conv2d_forward`).
+    """
+    images = as_float_array(images, "images", ndim=3, shape_hint="(N, H, W)")
+    kernel = as_float_array(kernel, "kernel", ndim=2, shape_hint="(KH, KW)")
+    x = images[:, None]
+    t, _ = layers.conv2d_forward(x, kernel[None, None], np.array([float(bias)]))
+    if noise:
+        t = t + float(noise) * as_rng(rng).normal(size=t.shape)
+    return x, t
+
+
+def mse(y, t):
+    """``(loss, dy)``: ``loss = 0.5 * mean((y - t) ** 2)`` and its gradient ``dy = (y - t) / y.size``."""
+    y = as_float_array(y, "y")
+    t = as_float_array(t, "t")
+    if y.shape != t.shape:
+        raise ValueError(f"y and t must have the same shape, got {y.shape} and {t.shape}.")
+    diff = y - t
+    return 0.5 * float(np.mean(diff ** 2)), diff / diff.size
+
+
+# --------------------------------------------------------------------------- descent through the layers
+@dataclass(frozen=True)
+class Descent:
+    """A gradient-descent run: ``losses (S + 1,)``, ``kernels (S + 1, KH, KW)``, ``biases (S + 1,)``.
+
+    Entry ``s`` is the state *before* update ``s`` (entry 0 is the start). ``diverged`` is True
+    when the loss blew up (then the arrays stop there).
+    """
+
+    losses: np.ndarray
+    kernels: np.ndarray
+    biases: np.ndarray
+    diverged: bool = False
+
+
+def descend_with_layers(x, t, kernel_shape=(3, 3), lr: float = 0.5, steps: int = 100) -> Descent:
+    """Plain gradient descent on ``0.5 * mean((conv(x, k) + b - t) ** 2)`` from ``k = 0, b = 0``.
+
+    ``x (N, 1, H, W)``, ``t (N, 1, H - KH + 1, W - KW + 1)``. Each step runs
+    :func:`helpers.layers.conv2d_forward`, :func:`mse` and :func:`helpers.layers.conv2d_backward`.
+    """
+    x = as_float_array(x, "x", ndim=4, shape_hint="(N, 1, H, W)")
+    t = as_float_array(t, "t", ndim=4, shape_hint="(N, 1, H_out, W_out)")
+    steps = as_int(steps, "steps", 0)
+    w = np.zeros((1, 1) + tuple(kernel_shape))
+    b = np.zeros(1)
+    losses, kernels, biases = [], [], []
+    for _ in range(steps + 1):
+        y, cache = layers.conv2d_forward(x, w, b)
+        loss, dy = mse(y, t)
+        losses.append(loss)
+        kernels.append(w[0, 0].copy())
+        biases.append(float(b[0]))
+        _, dw, db = layers.conv2d_backward(dy, cache)
+        w = w - lr * dw
+        b = b - lr * db
+    return Descent(np.array(losses), np.array(kernels), np.array(biases))
+
+
+# --------------------------------------------------------------------------- the same descent on a 10x10 matrix
+@dataclass(frozen=True)
+class Quadratic:
+    """The loss of a one-filter conv layer as a quadratic in ``theta = (k.ravel(), b)``.
+
+    ``L(theta) = 0.5 * theta @ G @ theta - c @ theta + 0.5 * s`` with ``G = P.T @ P / M``,
+    ``c = P.T @ t / M``, ``s = t @ t / M``, where ``P (M, KH*KW + 1)`` holds every input window
+    (and a 1 for the bias) and ``M`` is the number of outputs.
+    """
+
+    G: np.ndarray
+    c: np.ndarray
+    s: float
+    kernel_shape: tuple
+
+    @classmethod
+    def from_pairs(cls, x, t, kernel_shape=(3, 3)) -> "Quadratic":
+        """Build ``G, c, s`` from ``x (N, 1, H, W)`` and targets ``t (N, 1, H_out, W_out)``."""
+        x = as_float_array(x, "x", ndim=4, shape_hint="(N, 1, H, W)")
+        t = as_float_array(t, "t", ndim=4, shape_hint="(N, 1, H_out, W_out)")
+        kh, kw = kernel_shape
+        oh, ow = x.shape[2] - kh + 1, x.shape[3] - kw + 1
+        if t.shape != (x.shape[0], 1, oh, ow):
+            raise ValueError(f"t has shape {t.shape}; a valid {kh}x{kw} correlation of x "
+                             f"(shape {x.shape}) gives {(x.shape[0], 1, oh, ow)}.")
+        cols = [x[:, 0, m:m + oh, q:q + ow].reshape(-1) for m in range(kh) for q in range(kw)]
+        p = np.stack(cols + [np.ones(x.shape[0] * oh * ow)], axis=1)
+        tt = t.reshape(-1)
+        m = p.shape[0]
+        return cls(p.T @ p / m, p.T @ tt / m, float(tt @ tt / m), (kh, kw))
+
+    def loss(self, theta) -> float:
+        """``L(theta)``."""
+        return float(0.5 * theta @ self.G @ theta - self.c @ theta + 0.5 * self.s)
+
+    def grad(self, theta) -> np.ndarray:
+        """``dL/dtheta = G @ theta - c``."""
+        return self.G @ theta - self.c
+
+    @property
+    def minimiser(self) -> np.ndarray:
+        """The least-squares ``theta`` (where the gradient is zero)."""
+        return np.linalg.solve(self.G, self.c)
+
+    @property
+    def eigenvalues(self) -> np.ndarray:
+        """Eigenvalues of ``G``, largest first: the curvatures of the bowl."""
+        return np.linalg.eigvalsh(self.G)[::-1]
+
+    @property
+    def lr_limit(self) -> float:
+        """``2 / lambda_max(G)``: gradient descent converges for learning rates below this."""
+        return 2.0 / float(self.eigenvalues[0])
+
+    def split(self, theta):
+        """``theta -> (kernel (KH, KW), bias)``."""
+        return theta[:-1].reshape(self.kernel_shape), float(theta[-1])
+
+
+def descend_quadratic(q: Quadratic, lr: float, steps: int, blow_up: float = 1e6) -> Descent:
+    """Gradient descent on :class:`Quadratic` ``q`` from ``theta = 0``: the same steps as
+    :func:`descend_with_layers`. Stops early (``diverged=True``) once the loss exceeds ``blow_up``."""
+    steps = as_int(steps, "steps", 0)
+    theta = np.zeros(q.G.shape[0])
+    thetas, losses, diverged = [], [], False
+    for _ in range(steps + 1):
+        loss = q.loss(theta)
+        thetas.append(theta)
+        losses.append(loss)
+        if not loss <= blow_up:
+            diverged = True
+            break
+        theta = theta - lr * q.grad(theta)
+    thetas = np.array(thetas)
+    kernels = thetas[:, :-1].reshape((-1,) + tuple(q.kernel_shape))
+    return Descent(np.array(losses), kernels, thetas[:, -1], diverged)
+
+
+# --------------------------------------------------------------------------- the slider's picture
+def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_kernel) -> None:
+    """Loss curve and learned kernel after ``steps`` steps at learning rate ``lr``.
+
+    ``problems`` maps a data name (the dropdown's value) to its :class:`Quadratic`;
+    ``true_kernel (KH, KW)`` is the kernel that made the targets. Raises ValueError for a
+    learning rate that is not positive.
+    """
+    if not lr > 0:
+        raise ValueError(f"the learning rate must be positive, got {lr}; a step of 0 never moves.")
+    q = problems[data]
+    run = descend_quadratic(q, lr, steps)
+    floor = q.loss(q.minimiser)
+    grid = fig.add_gridspec(1, 4)
+    ax_loss = fig.add_subplot(grid[0, :2])
+    ax_loss.semilogy(np.arange(len(run.losses)), run.losses, color=plots.PALETTE["blue"],
+                     label="training loss")
+    ax_loss.axhline(floor, color=plots.PALETTE["black"], linestyle="--", linewidth=1,
+                    label=f"best possible {floor:.2e}")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("loss 0.5 mean((y - t)^2)")
+    ax_loss.set_xlim(0, steps)
+    limit = q.lr_limit
+    if run.diverged:
+        ax_loss.set_title(f"lr {lr:.2f} > 2/lambda_max = {limit:.2f}: diverges at step {len(run.losses) - 1}")
+    else:
+        ax_loss.set_title(f"{data}: lr {lr:.2f} (limit 2/lambda_max = {limit:.2f})")
+    ax_loss.legend(loc="upper right")
+    ax_k = fig.add_subplot(grid[0, 2])
+    ax_true = fig.add_subplot(grid[0, 3])
+    true_kernel = np.asarray(true_kernel, dtype=float)
+    plots.show_kernel(ax_true, true_kernel, title="true kernel", fmt="{:.0f}")
+    if run.diverged:
+        ax_k.axis("off")
+        ax_k.text(0.5, 0.5, "the kernel blew up:\nlower the learning rate", ha="center",
+                  va="center", fontsize=12, color=plots.PALETTE["red"], transform=ax_k.transAxes)
+        return
+    learned = run.kernels[-1]
+    plots.show_kernel(ax_k, learned, fmt="{:.2f}")
+    err = float(np.max(np.abs(learned - true_kernel)))
+    ax_k.set_title(f"learned, step {steps}\nmax error {err:.3f}")
