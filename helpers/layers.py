@@ -87,11 +87,14 @@ def _conv2d_core(x, w, b, stride, padding, dilation, names=("x", "w")):
     axes = ("L", "L") if h == 1 and kh == 1 and padding[0] == 0 else ("H", "W")
     oh = _out_size(h, kh, padding[0], stride[0], dilation[0], axes[0], *names)
     ow = _out_size(wd, kw, padding[1], stride[1], dilation[1], axes[1], *names)
-    xp = np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
-    cols = _windows(xp, kh, kw, oh, ow, stride, dilation)
-    # Sum over channels and kernel taps: (N, C, KH, KW, OH, OW) x (C_out, C, KH, KW).
-    y = np.tensordot(cols, w, axes=([1, 2, 3], [1, 2, 3]))      # (N, OH, OW, C_out)
-    y = np.ascontiguousarray(y.transpose(0, 3, 1, 2))
+    xp = x if padding == (0, 0) else np.pad(
+        x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
+    # im2col: every window copied into one column per output position, (N, C*KH*KW, OH*OW).
+    cols = np.ascontiguousarray(_windows(xp, kh, kw, oh, ow, stride, dilation)).reshape(
+        n, c * kh * kw, oh * ow)
+    # Sum over channels and kernel taps as one matrix product per sample (im2col + GEMM):
+    # (C_out, C*KH*KW) @ (C*KH*KW, OH*OW) lands directly in the (N, C_out, OH, OW) layout.
+    y = np.matmul(w.reshape(c_out, -1), cols).reshape(n, c_out, oh, ow)
     if b is not None:
         y += b[None, :, None, None]
     cache = (x, w, b is not None, stride, padding, dilation, xp.shape)
@@ -103,13 +106,16 @@ def _conv2d_core_backward(dy, cache):
     n, c, h, wd = x.shape
     c_out, _, kh, kw = w.shape
     oh, ow = dy.shape[2], dy.shape[3]
-    xp = np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
-    cols = _windows(xp, kh, kw, oh, ow, stride, dilation)
+    xp = x if padding == (0, 0) else np.pad(
+        x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
+    cols = np.ascontiguousarray(_windows(xp, kh, kw, oh, ow, stride, dilation)).reshape(
+        n, c * kh * kw, oh * ow)                                  # (N, C*KH*KW, OH*OW)
+    dyf = np.ascontiguousarray(dy).reshape(n, c_out, oh * ow)
     # dL/dw[o, c, m, n] = sum over batch and positions of dy * the input the tap touched.
-    dw = np.tensordot(dy, cols, axes=([0, 2, 3], [0, 4, 5]))    # (C_out, C, KH, KW)
+    dw = np.matmul(dyf, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
     db = dy.sum(axis=(0, 2, 3)) if has_b else None
     # dL/dx: every tap sends w * dy back to the input it read (a transposed convolution).
-    dcols = np.tensordot(w, dy, axes=([0], [1]))                  # (C, KH, KW, N, OH, OW)
+    dcols = np.matmul(w.reshape(c_out, -1).T, dyf).reshape(n, c, kh, kw, oh, ow)
     dxp = np.zeros(xp_shape)
     sh, sw = stride
     dh, dwl = dilation
@@ -117,7 +123,7 @@ def _conv2d_core_backward(dy, cache):
         for q in range(kw):
             rows = slice(m * dh, m * dh + sh * (oh - 1) + 1, sh)
             colz = slice(q * dwl, q * dwl + sw * (ow - 1) + 1, sw)
-            dxp[:, :, rows, colz] += dcols[:, m, q].transpose(1, 0, 2, 3)
+            dxp[:, :, rows, colz] += dcols[:, :, m, q]
     dx = dxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd]
     return np.ascontiguousarray(dx), dw, db
 
@@ -261,9 +267,10 @@ def maxpool2d_forward(x, size=2, stride=None):
     oh = (h - size[0]) // stride[0] + 1
     ow = (wd - size[1]) // stride[1] + 1
     cols = _windows(x, size[0], size[1], oh, ow, stride, (1, 1))         # (N, C, KH, KW, OH, OW)
-    flat = cols.reshape(n, c, size[0] * size[1], oh, ow)
-    where = np.argmax(flat, axis=2)                                      # first maximum wins
-    y = np.take_along_axis(flat, where[:, :, None], axis=2)[:, :, 0]
+    # Copy with each window's KH*KW values last and contiguous: argmax over them is fast.
+    flat = np.ascontiguousarray(cols.transpose(0, 1, 4, 5, 2, 3)).reshape(n, c, oh, ow, -1)
+    where = np.argmax(flat, axis=-1)                                     # first maximum wins
+    y = np.take_along_axis(flat, where[..., None], axis=-1)[..., 0]
     return y, ("maxpool2d", (x.shape, size, stride, where))
 
 
