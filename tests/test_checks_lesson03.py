@@ -121,6 +121,11 @@ def test_keras_from_post_accepts_right_answer():
 def test_keras_from_post_rejects_typical_mistakes():
     fb = lesson03.exercise_keras_from_post(lambda a, f: sps.convolve2d(a, f, mode="valid"))
     assert fb.passed is False and "180" in fb.message
+    def unshifted(a, f):
+        out = sps.convolve2d(a, f, mode="full")           # the post's B(i, j) for i, j >= 0
+        return out[:a.shape[0] - f.shape[0] + 1, :a.shape[1] - f.shape[1] + 1]
+    fb = lesson03.exercise_keras_from_post(unshifted)
+    assert fb.passed is False and "Shift the indices" in fb.message
     fb = lesson03.exercise_keras_from_post(lambda a, f: sps.correlate2d(a, f, mode="same"))
     assert fb.passed is False and "'same'" in fb.message
     fb = lesson03.exercise_keras_from_post(lambda a, f: sps.correlate2d(a, f, mode="full"))

@@ -145,6 +145,16 @@ def _correlate_valid(a, f):
     return np.array([[np.sum(a[i:i + kh, j:j + kw] * f) for j in range(ow)] for i in range(oh)])
 
 
+def _post_formula(a, f, i, j):
+    """B(i, j) = sum F(l, m) A(i - l, j - m), with pixels outside the image taken as 0."""
+    total = 0.0
+    for l in range(f.shape[0]):
+        for m in range(f.shape[1]):
+            if 0 <= i - l < a.shape[0] and 0 <= j - m < a.shape[1]:
+                total += f[l, m] * a[i - l, j - m]
+    return total
+
+
 def exercise_keras_from_post(keras_output) -> Feedback:
     """Exercise 03.4: ``keras_output(A, F)`` is Keras' valid output, built with the post's formula."""
     rng = np.random.default_rng(3)
@@ -167,6 +177,14 @@ def exercise_keras_from_post(keras_output) -> Feedback:
                         f"output has shape {want.shape}.")
             if arr.shape != want.shape:
                 return f"{name} has shape {arr.shape}, expected {want.shape} (valid: H - KH + 1, W - KW + 1)."
+            kh, kw = f.shape
+            for kern, words in ((f, "the kernel as given"), (f[::-1, ::-1], "the rotated kernel")):
+                unshifted = np.array([[_post_formula(a, kern, i, j) for j in range(want.shape[1])]
+                                      for i in range(want.shape[0])])
+                if np.allclose(arr, unshifted):
+                    return (f"you evaluated the post's formula at i, j = 0, 1, ... with {words}: there most "
+                            f"of its terms need pixels outside the image (counted as 0). Shift the "
+                            f"indices by KH - 1 = {kh - 1} and KW - 1 = {kw - 1}.")
             if np.allclose(arr, _correlate_valid(a, f[::-1, ::-1])):
                 return ("you computed the post's convolution (kernel effectively flipped). Keras "
                         "correlates: feed the post's formula the kernel rotated by 180 degrees, F[::-1, ::-1].")
