@@ -114,8 +114,10 @@ def _conv2d_core_backward(dy, cache):
     # dL/dw[o, c, m, n] = sum over batch and positions of dy * the input the tap touched.
     dw = np.matmul(dyf, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
     db = dy.sum(axis=(0, 2, 3)) if has_b else None
-    # dL/dx: every tap sends w * dy back to the input it read (a transposed convolution).
-    dcols = np.matmul(w.reshape(c_out, -1).T, dyf).reshape(n, c, kh, kw, oh, ow)
+    # dL/dx: every tap sends w * dy back to the input it read (a transposed convolution):
+    # per tap, (C, C_out) @ (C_out, OH*OW) for every sample, added onto the inputs it read.
+    w_taps = np.ascontiguousarray(w.transpose(2, 3, 1, 0))        # (KH, KW, C, C_out)
+    tap = np.empty((n, c, oh * ow))
     dxp = np.zeros(xp_shape)
     sh, sw = stride
     dh, dwl = dilation
@@ -123,7 +125,8 @@ def _conv2d_core_backward(dy, cache):
         for q in range(kw):
             rows = slice(m * dh, m * dh + sh * (oh - 1) + 1, sh)
             colz = slice(q * dwl, q * dwl + sw * (ow - 1) + 1, sw)
-            dxp[:, :, rows, colz] += dcols[:, :, m, q]
+            np.matmul(w_taps[m, q], dyf, out=tap)
+            dxp[:, :, rows, colz] += tap.reshape(n, c, oh, ow)
     dx = dxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd]
     return np.ascontiguousarray(dx), dw, db
 
