@@ -121,23 +121,29 @@ def test_detect_not_attempted():
 
 # ---------------------------------------------------------------- 02.4 design
 def test_design_accepts_solution():
-    assert lesson02.exercise_design_detector(lambda: ([-1.0, 2.0, -1.0], 0.3)).passed is True
+    assert lesson02.exercise_design_detector(lambda: ([1.0, -2.0, 1.0], 0.3)).passed is True
     # any positive scale of it, with the threshold scaled alike
-    assert lesson02.exercise_design_detector(lambda: (np.array([-2.0, 4.0, -2.0]), 0.6)).passed is True
+    assert lesson02.exercise_design_detector(lambda: (np.array([2.0, -4.0, 2.0]), 0.6)).passed is True
 
 
-def test_design_rejects_the_posts_kernel_on_a_shifted_baseline():
-    fb = lesson02.exercise_design_detector(lambda: ([-1.0, 1.0, -1.0], 0.0))
+def test_design_rejects_a_peak_detector():
+    fb = lesson02.exercise_design_detector(lambda: ([-1.0, 2.0, -1.0], 0.3))
+    assert fb.passed is False and "Flip the signs" in fb.message
+
+
+def test_design_rejects_a_kernel_that_follows_the_baseline():
+    fb = lesson02.exercise_design_detector(lambda: ([1.0, -1.0, 1.0], 1.0))   # right on u only
     assert fb.passed is False and "sum to 0" in fb.message
 
 
-def test_design_rejects_wrong_threshold():
-    fb = lesson02.exercise_design_detector(lambda: ([-1.0, 2.0, -1.0], 0.0))
-    assert fb.passed is False and "threshold" in fb.message
+def test_design_rejects_low_f1():
+    # right on u (all responses off the troughs are below -0.05) but a poor threshold in general
+    fb = lesson02.exercise_design_detector(lambda: ([1.0, -2.0, 1.0], -0.05))
+    assert fb.passed is False and "F1" in fb.message
 
 
 def test_design_rejects_wrong_shape():
-    fb = lesson02.exercise_design_detector(lambda: ([-1.0, 2.0, 2.0, -1.0], 0.0))
+    fb = lesson02.exercise_design_detector(lambda: ([1.0, -2.0, -2.0, 1.0], 0.0))
     assert fb.passed is False and "3 taps" in fb.message
 
 

@@ -131,7 +131,7 @@ def exercise_detect_peaks(detect_fn) -> Feedback:
 
 
 def exercise_design_detector(design) -> Feedback:
-    """Exercise 02.4: ``design()`` returns ``(kernel, threshold)`` for a baseline-proof 3-tap detector."""
+    """Exercise 02.4: ``design()`` returns ``(kernel, threshold)`` for a baseline-proof 3-tap *trough* detector."""
     def grade():
         out = design()
         if out is None:
@@ -145,22 +145,26 @@ def exercise_design_detector(design) -> Feedback:
         if kernel.shape != (3,):
             return f"the kernel must have 3 taps, got shape {kernel.shape}."
         total = float(kernel.sum())
-        want = peaks.local_peaks(peaks.POST_U)
+        want = peaks.local_peaks(-peaks.POST_U)            # the troughs: 3, 5, 7
         for shift in (0.0, 10.0, -10.0):
             found = peaks.detect(peaks.POST_U + shift, kernel, threshold)
             if np.array_equal(found, want):
                 continue
+            if np.array_equal(found, peaks.local_peaks(peaks.POST_U)):
+                return (f"on u {shift:+g} you detect the peaks {found.tolist()}, not the troughs "
+                        f"{want.tolist()}: a trough is a sample *below* both neighbours. Flip the signs.")
             if shift != 0.0 and abs(total) > 1e-9:
                 return (f"on the post's u your detector works, but on u {shift:+g} it finds "
                         f"{found.tolist()}: its taps sum to {total:.3g}, so adding {shift:+g} to the "
                         f"signal moves every response by {shift * total:+.3g}. Make the taps sum to 0.")
-            return (f"on the post's u {shift:+g} you detect {found.tolist()}; the local peaks are "
-                    f"{want.tolist()} (0-based). Adjust the centre tap or the threshold.")
+            return (f"on the post's u {shift:+g} you detect {found.tolist()}; the troughs are "
+                    f"{want.tolist()} (0-based). Adjust the taps or the threshold.")
         test = peaks.random_signals(1000, 40, baseline=5.0, rng=2026)
-        f1 = peaks.f1_score(peaks.scores(test, kernel) > threshold, peaks.peak_labels(test))
+        troughs = peaks.peak_labels(-test)
+        f1 = peaks.f1_score(peaks.scores(test, kernel) > threshold, troughs)
         if f1 < 0.8:
-            return (f"on 1000 new random signals with baselines in [-5, 5] your F1 is {f1:.3f}; "
-                    f"reach 0.8. Look at the centre tap: the taps should sum to 0, with the "
-                    f"centre balancing both neighbours.")
+            return (f"on 1000 new random signals with baselines in [-5, 5] your F1 for troughs is "
+                    f"{f1:.3f}; reach 0.8. The taps should sum to 0, with the centre balancing "
+                    f"both neighbours, and the threshold a little above 0.")
         return None
-    return run_check("Exercise 02.4 (design a baseline-proof detector)", grade)
+    return run_check("Exercise 02.4 (design a baseline-proof trough detector)", grade)
