@@ -326,12 +326,13 @@ def draw_taps(fig, left: float, centre: float, right: float, threshold: float,
                 label="true local peaks", zorder=4)
     plots.mark_points(ax1, s["found"], x[s["found"]], label="detected")
     ax1.set_ylabel("value")
+    ax1.set_xlabel("")
     ax1.set_title(f"kernel [{left:.2f}, {centre:.2f}, {right:.2f}], threshold {threshold:.2f}: "
                   f"{s['hits']} of {s['peaks'].size} peaks found, {s['false_alarms']} false alarms")
-    ax1.legend(loc="upper right", ncols=3)
+    ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax2.plot(centres, y, marker="o", markersize=4, color=plots.PALETTE["orange"],
-             label="response (at the centre input)")
+             label="response\n(at the centre input)")
     ax2.axhline(threshold, color=plots.PALETTE["red"], linestyle="--", label="threshold")
     ax2.set_xlabel("input index i (0-based)")
     ax2.set_ylabel("response")
-    ax2.legend(loc="upper right", ncols=2)
+    ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
