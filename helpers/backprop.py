@@ -19,7 +19,7 @@ import numpy as np
 
 from ._validate import as_float_array, as_int, as_pair
 
-__all__ = ["window_matrix", "conv_matrix", "dilate"]
+__all__ = ["window_matrix", "conv_matrix", "dilate", "relu_conv_loss_1d", "draw_tap_slope"]
 
 
 def window_matrix(x, kernel_size) -> np.ndarray:
@@ -75,3 +75,54 @@ def dilate(dy, stride) -> np.ndarray:
     index = (Ellipsis,) + tuple(slice(None, None, s) for s in strides)
     out[index] = dy
     return out
+
+
+# --------------------------------------------------------------------------- the lesson's 1-D example
+def relu_conv_loss_1d(x, kernel, bias, target):
+    """Loss and gradients of the lesson's tiny network, through :mod:`helpers.layers`.
+
+    ``z = correlate1d(x, kernel, 'valid') + bias``, ``h = ReLU(z)``,
+    ``L = 0.5 * sum((h - target) ** 2)``. ``x (N,)``, ``kernel (K,)``, ``target (N - K + 1,)``.
+    Returns ``(L, {"x": dL/dx, "kernel": dL/dk, "bias": dL/db})``.
+    """
+    from . import layers
+    x = as_float_array(x, "x", ndim=1, shape_hint="(N,)")
+    kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
+    target = as_float_array(target, "target", ndim=1, shape_hint="(N - K + 1,)")
+    z, conv_cache = layers.conv1d_forward(x[None, None], kernel[None, None], np.array([float(bias)]))
+    h, relu_cache = layers.relu_forward(z)
+    if h.shape[2] != target.shape[0]:
+        raise ValueError(f"target has {target.shape[0]} entries but the valid output has "
+                         f"{h.shape[2]} (N - K + 1 = {x.shape[0]} - {kernel.shape[0]} + 1).")
+    diff = h[0, 0] - target
+    dz = layers.relu_backward((diff)[None, None], relu_cache)
+    dx, dk, db = layers.conv1d_backward(dz, conv_cache)
+    return 0.5 * float(diff @ diff), {"x": dx[0, 0], "kernel": dk[0, 0], "bias": float(db[0])}
+
+
+def draw_tap_slope(fig, tap: int, value: float, *, x, kernel, bias, target) -> None:
+    """The loss as one kernel tap ``kernel[tap]`` moves (the others fixed), and at ``value``
+    the tangent whose slope is the backward pass's ``dL/dk[tap]``."""
+    kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
+    if not 0 <= tap < kernel.shape[0]:
+        raise ValueError(f"tap must be between 0 and {kernel.shape[0] - 1}, got {tap}.")
+    grid = np.linspace(-4.0, 4.0, 161)
+    losses = []
+    for v in grid:
+        k = kernel.copy()
+        k[tap] = v
+        losses.append(relu_conv_loss_1d(x, k, bias, target)[0])
+    k = kernel.copy()
+    k[tap] = value
+    loss, grads = relu_conv_loss_1d(x, k, bias, target)
+    slope = grads["kernel"][tap]
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot(grid, losses, color="#0072B2", label=f"L as k[{tap}] varies")
+    span = np.array([value - 0.8, value + 0.8])
+    ax.plot(span, loss + slope * (span - value), color="#D55E00", linewidth=2.5,
+            label=f"tangent, slope dL/dk[{tap}] = {slope:.2f}")
+    ax.plot([value], [loss], "o", color="#D55E00")
+    ax.set_xlabel(f"value of k[{tap}] (the other taps fixed)")
+    ax.set_ylabel("loss L")
+    ax.set_title(f"k[{tap}] = {value:.2f}: L = {loss:.2f}, backprop slope {slope:.2f}")
+    ax.legend(loc="upper center")

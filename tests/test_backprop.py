@@ -69,3 +69,29 @@ def test_bad_inputs(call, exc, words):
         call()
     for w in words:
         assert w in str(info.value)
+
+
+def test_relu_conv_loss_1d_worked_example_and_finite_differences(rng):
+    x, k, t = np.array([1.0, 3, -2, 0, 2, 4]), np.array([2.0, -1, 1]), np.array([0.0, 5, 1, 2])
+    loss, g = backprop.relu_conv_loss_1d(x, k, -1.0, t)
+    assert loss == 3.0                                  # h = [0, 7, 0, 1]; 0.5 * (0 + 4 + 1 + 1)
+    np.testing.assert_array_equal(g["kernel"], [6, -6, -4])
+    np.testing.assert_array_equal(g["x"], [0, 4, -2, 0, 1, -1])
+    assert g["bias"] == 1.0
+    from helpers.gradcheck import numerical_gradient, rel_error
+    x, k, t = rng.normal(size=9), rng.normal(size=4), rng.normal(size=6)
+    _, g = backprop.relu_conv_loss_1d(x, k, 0.3, t)
+    assert rel_error(g["kernel"], numerical_gradient(lambda v: backprop.relu_conv_loss_1d(x, v, 0.3, t)[0], k)) < 1e-7
+    assert rel_error(g["x"], numerical_gradient(lambda v: backprop.relu_conv_loss_1d(v, k, 0.3, t)[0], x)) < 1e-7
+    with pytest.raises(ValueError, match="target has 5 entries"):
+        backprop.relu_conv_loss_1d(x, k, 0.0, np.ones(5))
+
+
+def test_draw_tap_slope():
+    from matplotlib.figure import Figure
+    x, k, t = np.array([1.0, 3, -2, 0, 2, 4]), np.array([2.0, -1, 1]), np.array([0.0, 5, 1, 2])
+    fig = Figure()
+    backprop.draw_tap_slope(fig, 2, 1.0, x=x, kernel=k, bias=-1.0, target=t)
+    assert "slope -4.00" in fig.axes[0].get_title()
+    with pytest.raises(ValueError, match="between 0 and 2"):
+        backprop.draw_tap_slope(Figure(), 3, 0.0, x=x, kernel=k, bias=-1.0, target=t)
