@@ -12,7 +12,7 @@ __all__ = ["exercise_param_count", "exercise_make_filter", "exercise_keras_to_to
 
 
 def exercise_param_count(param_count) -> Feedback:
-    """Exercise 01.1: ``param_count(c_in, c_out, kh, kw)`` of a 2-D conv layer with biases."""
+    """Exercise 01.2: ``param_count(c_in, c_out, kh, kw)`` of a 2-D conv layer with biases."""
     def grade():
         for c_in, c_out, kh, kw in [(1, 32, 3, 3), (3, 20, 3, 3), (32, 64, 3, 3), (3, 8, 5, 3), (16, 4, 1, 1)]:
             got = param_count(c_in, c_out, kh, kw)
@@ -38,11 +38,11 @@ def exercise_param_count(param_count) -> Feedback:
                 return f"{args} gave {value:g}: a {kh}x{kw} kernel has {kh}*{kw} taps, not {kh}+{kw}."
             return f"{args} gave {value:g}, expected {want}."
         return None
-    return run_check("Exercise 01.1 (count the parameters)", grade)
+    return run_check("Exercise 01.2 (count the parameters)", grade)
 
 
 def exercise_make_filter(make_filter) -> Feedback:
-    """Exercise 01.2: ``make_filter(kernel)`` returns a function of the image only (valid correlation)."""
+    """Exercise 01.1: ``make_filter(kernel)`` returns a function of the image only (valid correlation)."""
     def grade():
         rng = np.random.default_rng(1)
         image = rng.random((9, 11))
@@ -72,7 +72,7 @@ def exercise_make_filter(make_filter) -> Feedback:
         if hint:
             return "your filter works on one image but not another: " + hint
         return None
-    return run_check("Exercise 01.2 (the filter as a partial function)", grade)
+    return run_check("Exercise 01.1 (the filter as a partial function)", grade)
 
 
 def exercise_keras_to_torch(keras_to_torch) -> Feedback:
