@@ -27,7 +27,7 @@ from ._validate import as_float_array, as_int
 from .init import as_rng
 
 __all__ = ["SCHEMES", "stratified_split", "init_params", "forward", "loss_and_grads",
-           "predict", "accuracy", "feature_maps", "progress_line", "train", "History",
+           "predict", "accuracy", "feature_maps", "progress_line", "lr_schedule", "train", "History",
            "parameter_count", "cosine_similarity", "mosaic", "draw_explorer"]
 
 #: Weight initialisations by name; biases always start at 0.
@@ -146,6 +146,17 @@ def progress_line(epoch: int, epochs: int, loss: float, train_acc: float, test_a
             f"loss {loss:.4f}  train {100 * train_acc:5.1f}%  test {100 * test_acc:5.1f}%")
 
 
+def lr_schedule(step: int, total_steps: int, lr: float, warmup_steps: int = 0) -> float:
+    """Learning rate at ``step`` (0-based): a cosine from ``lr`` down to 0 over ``total_steps``,
+    ``lr * (1 + cos(pi * step / total_steps)) / 2``, multiplied during the first
+    ``warmup_steps`` by a linear ramp ``(step + 1) / warmup_steps`` (small first steps keep
+    the large early gradients from pushing biases so low that ReLUs never fire again)."""
+    rate = lr * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))
+    if step < warmup_steps:
+        rate *= (step + 1) / warmup_steps
+    return rate
+
+
 @dataclass
 class History:
     """What :func:`train` records, one entry per epoch (entry 0 = before training).
@@ -165,12 +176,13 @@ class History:
 
 def train(params: dict, x_train, y_train, x_test, y_test, epochs: int = 20, batch_size: int = 32,
           lr: float = 0.1, momentum: float = 0.9, seed: int = 0, trainable=PARAM_NAMES,
-          verbose: bool = True) -> History:
+          warmup_epochs: float = 1.0, verbose: bool = True) -> History:
     """Train ``params`` in place with mini-batch SGD + momentum; returns a :class:`History`.
 
     Each epoch visits the training images in a fresh seeded order, ``batch_size`` at a time.
-    The learning rate follows a cosine from ``lr`` down to 0 over all steps:
-    ``lr_t = lr * (1 + cos(pi * t / T)) / 2``. Update: ``v = momentum * v - lr_t * grad``,
+    The learning rate follows :func:`lr_schedule`: a linear warm-up over the first
+    ``warmup_epochs`` epochs, and a cosine from ``lr`` down to 0 over all steps. Update:
+    ``v = momentum * v - lr_t * grad``,
     ``param += v``. Only the names in ``trainable`` change (e.g. ``("w2", "b2")`` keeps the
     filters fixed). With ``verbose`` one :func:`progress_line` is printed per epoch.
     """
@@ -186,6 +198,7 @@ def train(params: dict, x_train, y_train, x_test, y_test, epochs: int = 20, batc
     velocity = {k: np.zeros_like(params[k]) for k in trainable}
     n = x_train.shape[0]
     steps = epochs * math.ceil(n / batch_size)
+    warmup = int(round(warmup_epochs * math.ceil(n / batch_size)))
     hist = History()
     start = time.perf_counter()
     hist.loss.append(layers.softmax_cross_entropy(forward(params, x_train)[0], y_train)[0])
@@ -199,7 +212,7 @@ def train(params: dict, x_train, y_train, x_test, y_test, epochs: int = 20, batc
         for i in range(0, n, batch_size):
             idx = order[i:i + batch_size]
             loss, grads = loss_and_grads(params, x_train[idx], y_train[idx])
-            rate = lr * 0.5 * (1.0 + math.cos(math.pi * t / steps))
+            rate = lr_schedule(t, steps, lr, warmup)
             t += 1
             for k in trainable:
                 velocity[k] = momentum * velocity[k] - rate * grads[k]

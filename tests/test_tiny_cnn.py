@@ -124,3 +124,12 @@ def test_draw_explorer(rng):
     assert len(fig.axes) == 4 and "epoch 1" in fig.axes[1].get_title()
     with pytest.raises(ValueError, match="epoch must be between 0 and 1"):
         tc.draw_explorer(Figure(), 2, 0, history=h, images=x, labels=y)
+
+
+def test_lr_schedule_warms_up_then_follows_a_cosine():
+    assert tc.lr_schedule(0, 100, 0.1, warmup_steps=10) == pytest.approx(0.1 * 0.1)      # 1/10 of the way up
+    assert tc.lr_schedule(9, 100, 0.1, warmup_steps=10) == pytest.approx(0.1 * 0.5 * (1 + np.cos(np.pi * 0.09)))
+    assert tc.lr_schedule(50, 100, 0.1) == pytest.approx(0.05)
+    assert tc.lr_schedule(0, 100, 0.1) == pytest.approx(0.1)
+    rates = [tc.lr_schedule(t, 100, 0.1, 10) for t in range(100)]
+    assert np.all(np.diff(rates[:10]) > 0) and np.all(np.diff(rates[10:]) < 0)
