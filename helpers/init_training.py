@@ -23,7 +23,7 @@ from ._validate import as_float_array, as_int
 from .init import as_rng, glorot_uniform, he_normal
 
 __all__ = ["teacher_data", "symmetry_init", "symmetry_loss_and_grads", "train_symmetry",
-           "plot_symmetry", "scale_bank", "init_classifier", "classifier_loss_and_grads",
+           "plot_symmetry", "scale_bank", "bank_similarity", "init_classifier", "classifier_loss_and_grads",
            "train_classifier", "classifier_accuracy"]
 
 TEACHER_FILTERS = np.array([[[1.0, 0.0, -1.0]], [[-0.5, 1.0, -0.5]]])    # (2, 1, 3): edge, peak
@@ -131,6 +131,24 @@ def scale_bank(bank, target_std: float, centre: bool = False) -> np.ndarray:
     if std == 0:
         raise ValueError("bank has no variation at all (every weight equal); it cannot be rescaled.")
     return (bank * (float(target_std) / std))[:, None]
+
+
+def bank_similarity(bank) -> float:
+    """Mean absolute cosine similarity between the distinct filters of a bank ``(F, ...)``.
+
+    0 for mutually orthogonal filters, 1 when every filter is a multiple of every other (as in
+    a constant init). A measure of how much the initial filters already differ.
+    """
+    bank = as_float_array(bank, "bank")
+    flat = bank.reshape(bank.shape[0], -1)
+    if flat.shape[0] < 2:
+        raise ValueError(f"bank has {flat.shape[0]} filter; similarity needs at least 2.")
+    norms = np.linalg.norm(flat, axis=1)
+    if np.any(norms == 0):
+        raise ValueError("bank contains an all-zero filter; its direction (cosine) is undefined.")
+    cos = (flat @ flat.T) / np.outer(norms, norms)
+    off = ~np.eye(flat.shape[0], dtype=bool)
+    return float(np.mean(np.abs(cos[off])))
 
 
 def init_classifier(w1, n_classes: int = 10, image_size: int = 8, rng=None) -> dict:

@@ -88,3 +88,12 @@ def test_classifier_gradients_and_training(rng):
     assert out["loss"][-1] < out["loss"][0] and out["train_accuracy"] == 1.0
     assert all(np.array_equal(params[k], before[k]) for k in params)          # inputs not modified
     assert not np.array_equal(out["params"]["w1"], before["w1"])
+
+
+def test_bank_similarity():
+    assert init_training.bank_similarity(np.eye(4).reshape(4, 2, 2)) == pytest.approx(0.0)
+    assert init_training.bank_similarity(np.ones((3, 5, 5)) * np.array([1.0, -2.0, 3.0])[:, None, None]) == pytest.approx(1.0)
+    a, b = np.array([1.0, 0.0]), np.array([1.0, 1.0])
+    assert init_training.bank_similarity(np.stack([a, b])) == pytest.approx(1 / np.sqrt(2))
+    with pytest.raises(ValueError, match="all-zero"):
+        init_training.bank_similarity(np.zeros((2, 3)))
