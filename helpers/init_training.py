@@ -22,9 +22,10 @@ from . import layers
 from ._validate import as_float_array, as_int
 from .init import as_rng, glorot_uniform, he_normal
 
-__all__ = ["teacher_data", "symmetry_init", "symmetry_loss_and_grads", "train_symmetry",
-           "plot_symmetry", "scale_bank", "bank_similarity", "init_classifier", "classifier_loss_and_grads",
-           "train_classifier", "classifier_accuracy"]
+__all__ = ["TEACHER_FILTERS", "TEACHER_READOUT", "teacher_data", "symmetry_init",
+           "symmetry_loss_and_grads", "train_symmetry", "plot_symmetry", "scale_bank",
+           "bank_similarity", "init_classifier", "classifier_loss_and_grads", "train_classifier",
+           "classifier_accuracy"]
 
 TEACHER_FILTERS = np.array([[[1.0, 0.0, -1.0]], [[-0.5, 1.0, -0.5]]])    # (2, 1, 3): edge, peak
 TEACHER_READOUT = np.array([[[1.0], [1.0]]])                              # (1, 2, 1)
