@@ -1,0 +1,112 @@
+"""The course's data, shipped in ``data/`` and verified by SHA-256 every time it is loaded.
+
+Three real datasets, each taken byte for byte (or by a documented conversion) from a file
+that a PyPI package ships; see ``data/README.md`` for sources, licences and conversions.
+Nothing here touches the network.
+
+* :func:`load_photo`  a grayscale photograph of Grace Hopper, ``(300, 256)`` in [0, 1]
+* :func:`load_ecg`    5 minutes of an electrocardiogram (MIT-BIH record 208), mV at 360 Hz
+* :func:`load_digits` 1797 handwritten digits, ``(N, 8, 8)`` in [0, 1], with labels 0-9
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FILES", "DataIntegrityError", "data_dir", "verify", "load_photo", "load_ecg",
+           "load_digits", "ECG_SAMPLING_HZ"]
+
+#: file name in data/ -> its SHA-256 (the same table is in data/README.md)
+FILES = {
+    "photo_grace_hopper.npz": "089c2a780e80ba767f242beea1ba147f497d5d53c2a1832bccae7fa1bd27f083",
+    "ecg_mitbih_208.npz": "f20ad3365fb9b7f845d0e5c48b6fe67081377ee466c3a220b7f69f35c8958baf",
+    "digits_8x8.csv.gz": "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22",
+}
+
+ECG_SAMPLING_HZ = 360.0
+
+
+class DataIntegrityError(ValueError):
+    """A data file is present but its bytes are not the ones the course shipped."""
+
+
+def data_dir() -> Path:
+    """The folder holding the data: ``$KF_DATA_DIR`` if set, else ``data/`` of the course."""
+    override = os.environ.get("KF_DATA_DIR")
+    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+
+
+def verify(name: str) -> Path:
+    """Check that ``data/<name>`` exists and has the recorded SHA-256; return its path."""
+    if name not in FILES:
+        raise ValueError(f"name must be one of {sorted(FILES)}, got {name!r}.")
+    path = data_dir() / name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"data file {name} is missing from {path.parent.name}/; restore it with "
+            f"`git checkout -- data/{name}` (or download the course again).")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != FILES[name]:
+        raise DataIntegrityError(
+            f"data file {name} is corrupted or was changed: SHA-256 {digest[:16]}... instead of "
+            f"{FILES[name][:16]}...; restore it with `git checkout -- data/{name}`.")
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def _read(name: str) -> bytes:
+    return verify(name).read_bytes()
+
+
+def _bytes(name: str) -> bytes:
+    # Verify on every load (cheap for these sizes), serve the bytes from the cache.
+    verify(name)
+    return _read(name)
+
+
+def load_photo() -> np.ndarray:
+    """Grayscale photo of Grace Hopper: float64 array ``(300, 256)``, 0 = black, 1 = white.
+
+    Made from matplotlib's ``grace_hopper.jpg`` (600 x 512 RGB): luma, 2 x 2 block means,
+    rounded to uint8; here divided by 255.
+    """
+    with np.load(io.BytesIO(_bytes("photo_grace_hopper.npz"))) as archive:
+        return archive["image"].astype(np.float64) / 255.0
+
+
+def load_ecg(seconds: float | None = None) -> tuple[np.ndarray, float]:
+    """An electrocardiogram: ``(signal_mV, fs_hz)`` with ``signal_mV`` float64 of shape ``(L,)``.
+
+    Lead MLII of MIT-BIH Arrhythmia Database record 208, 5 minutes at ``fs_hz = 360`` samples
+    per second (``L = 108000``), converted to millivolts as ``(raw - 1024) / 200``.
+    ``seconds`` keeps only the first that many seconds.
+    """
+    with np.load(io.BytesIO(_bytes("ecg_mitbih_208.npz"))) as archive:
+        signal = (archive["ecg"].astype(np.float64) - 1024.0) / 200.0
+    if seconds is not None:
+        if not isinstance(seconds, (int, float)) or not np.isfinite(seconds) or seconds <= 0:
+            raise ValueError(f"seconds must be a positive number (at most 300), got {seconds!r}.")
+        if seconds > signal.shape[0] / ECG_SAMPLING_HZ:
+            raise ValueError(f"seconds must be at most 300 (the recording's length), got {seconds}.")
+        signal = signal[: int(round(seconds * ECG_SAMPLING_HZ))]
+    return signal, ECG_SAMPLING_HZ
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """Handwritten digits: ``(images, labels)``.
+
+    ``images`` float64 ``(1797, 8, 8)`` in [0, 1] (the original counts 0..16 divided by 16);
+    ``labels`` int64 ``(1797,)`` with values 0..9. UCI "Optical Recognition of Handwritten Digits".
+    """
+    text = gzip.decompress(_bytes("digits_8x8.csv.gz"))
+    table = np.loadtxt(io.BytesIO(text), delimiter=",", dtype=np.float64)
+    images = table[:, :64].reshape(-1, 8, 8) / 16.0
+    labels = table[:, 64].astype(np.int64)
+    return images, labels
