@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_server import LabServer
+from labserver import LabServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), "/usr/bin/chromium",

@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from jupyter_server import free_port, fresh_jupyter_env, http_status
+from labserver import free_port, fresh_jupyter_env, http_status
 
 ROOT = Path(__file__).resolve().parent.parent
 
