@@ -22,7 +22,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import plots
+from . import data, filters, plots
 from ._validate import as_float_array, as_int, check_mode
 from .conv import correlate2d
 
@@ -206,7 +206,6 @@ def check_gaussian_window(sigma: float, size: int) -> None:
 
 
 def _gaussian_1d(sigma: float, size: int) -> np.ndarray:
-    from . import filters
     k2 = np.asarray(filters.gaussian(sigma, size=size), dtype=float)
     return k2.sum(axis=0)            # the marginal of a separable, normalised 2-D Gaussian
 
@@ -225,19 +224,25 @@ def gaussian_blur(image, sigma: float, size: int) -> np.ndarray:
 
 
 def gabor_kernel(theta_deg: float, wavelength: float) -> np.ndarray:
-    """The panel's Gabor kernel: orientation in degrees, ``sigma = 0.4 * wavelength``, odd size ~ 6 sigma."""
-    from . import filters
+    """The lesson's Gabor kernel: ``filters.gabor`` with a round window, made to sum to 0.
+
+    ``sigma = 0.4 * wavelength``, ``gamma = 1`` (a round Gaussian window), odd size
+    ``2 * ceil(2.5 * sigma) + 1``, orientation ``theta_deg`` in degrees (0: vertical stripes).
+    ``filters.gabor`` with ``phase = 0`` has a positive sum, so it would also answer to plain
+    brightness; subtracting the mean of the taps leaves a pure stripe/edge detector.
+    """
     wavelength = float(as_float_array(wavelength, "wavelength", ndim=0))
     if wavelength < 2:
         raise ValueError(f"wavelength must be at least 2 pixels (one dark and one bright pixel), got {wavelength}.")
     sigma = 0.4 * wavelength
-    size = 2 * math.ceil(3 * sigma) + 1
-    return np.asarray(filters.gabor(sigma, math.radians(theta_deg), wavelength, size=size), dtype=float)
+    size = 2 * math.ceil(2.5 * sigma) + 1
+    k = np.asarray(filters.gabor(sigma, math.radians(float(theta_deg)), wavelength, gamma=1.0, size=size),
+                   dtype=float)
+    return k - k.mean()
 
 
 @functools.lru_cache(maxsize=1)
 def _photo() -> np.ndarray:
-    from . import data
     return np.asarray(data.load_photo(), dtype=float)
 
 
@@ -258,7 +263,6 @@ def gabor_response(theta_deg: float, wavelength: float) -> np.ndarray:
 def draw_gaussian(fig, sigma: float, size: int) -> None:
     """Slider figure: the Gaussian kernel, the photo, and the photo blurred by it."""
     blurred = gaussian_blur(_photo(), sigma, size)
-    from . import filters
     kernel = np.asarray(filters.gaussian(sigma, size=size), dtype=float)
     ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1, 1]})
     plots.show_kernel(ax_k, kernel, f"Gaussian kernel, sigma {sigma:.1f}, {size}x{size}", fmt="{:.2f}")

@@ -138,3 +138,65 @@ def test_fit_kernel_recovers_a_known_kernel(rng):
     np.testing.assert_allclose(filtering.fit_kernel(img, target, 3, 5), k, atol=1e-9)
     with pytest.raises(ValueError, match="valid 3x3"):
         filtering.fit_kernel(img, img, 3)
+
+
+# ---------------------------------------------------------------- slider figures (need data/ and filters)
+def test_gaussian_blur_equals_the_2d_gaussian_correlation(rng):
+    from helpers import filters
+    img = rng.random((20, 17))
+    for sigma, size in [(1.0, 7), (2.0, 9), (0.5, 3)]:
+        want = signal.correlate2d(img, filters.gaussian(sigma, size=size), mode="same")
+        np.testing.assert_allclose(filtering.gaussian_blur(img, sigma, size), want, atol=1e-12)
+
+
+def test_gaussian_window_refusal_names_the_fix():
+    filtering.check_gaussian_window(2.0, 9)                 # r = 4 = 2 sigma: accepted
+    with pytest.raises(ValueError, match="size >= 13"):
+        filtering.check_gaussian_window(3.0, 7)
+    with pytest.raises(ValueError, match="odd"):
+        filtering.check_gaussian_window(1.0, 8)
+    with pytest.raises(ValueError, match="positive"):
+        filtering.check_gaussian_window(0.0, 9)
+
+
+def test_gabor_kernel_sums_to_zero_and_turns_with_theta():
+    k0 = filtering.gabor_kernel(0, 8)
+    k90 = filtering.gabor_kernel(90, 8)
+    assert k0.shape == (17, 17) and abs(k0.sum()) < 1e-12
+    # 0 degrees: vertical stripes (constant down a column), 90 degrees: the same turned by 90
+    np.testing.assert_allclose(k0, k0[::-1, :], atol=1e-12)
+    np.testing.assert_allclose(k90, k0.T, atol=1e-12)
+    # on a vertical grating the 0-degree kernel answers much more strongly than the 90-degree one
+    cols = np.cos(2 * np.pi * np.arange(40) / 8)
+    grating = np.tile(cols, (40, 1))
+    r0 = signal.correlate2d(grating, k0, mode="valid")
+    r90 = signal.correlate2d(grating, k90, mode="valid")
+    assert np.abs(r0).mean() > 20 * np.abs(r90).mean()
+    with pytest.raises(ValueError, match="wavelength"):
+        filtering.gabor_kernel(0, 1)
+
+
+def test_gabor_response_is_the_half_size_photo_filtered():
+    from helpers import data
+    photo = data.load_photo()
+    half = photo.reshape(150, 2, 128, 2).mean(axis=(1, 3))
+    want = signal.correlate2d(half, filtering.gabor_kernel(45, 6), mode="same")
+    np.testing.assert_allclose(filtering.gabor_response(45.0, 6.0), want, atol=1e-10)
+
+
+def test_draw_functions_label_their_numbers():
+    from matplotlib.figure import Figure
+    from helpers import data
+    photo = data.load_photo()
+    fig = Figure(figsize=(10, 3.6))
+    filtering.draw_gaussian(fig, 2.0, 13)
+    assert len(fig.axes) == 3
+    detail = np.std(photo - filtering.gaussian_blur(photo, 2.0, 13))
+    assert f"std {detail:.3f}" in fig.axes[2].get_title()
+    with pytest.raises(ValueError, match="window"):
+        filtering.draw_gaussian(Figure(), 3.0, 7)
+    fig = Figure(figsize=(9, 3.6))
+    filtering.draw_gabor(fig, 30.0, 8.0)
+    r = filtering.gabor_response(30.0, 8.0)
+    assert f"{np.mean(np.abs(r)):.3f}" in fig.axes[1].get_title()
+    assert "30 deg" in fig.axes[0].get_title()
