@@ -100,6 +100,19 @@ def _kf_probe(updates):
             entry["median_ms"] = statistics.median(times)
             entry["max_ms"] = max(times)
         entry["set_value_median_ms"] = statistics.median(set_times)
+        # Split the update into the lesson's draw function and the PNG redraw that follows:
+        # draw alone (no display) at the current values, 5 times.
+        draw_times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            try:
+                panel.figure.clear()
+                panel.draw(panel.figure, **panel.values())
+            except Exception:
+                break
+            draw_times.append(1000 * (time.perf_counter() - t0))
+        if draw_times:
+            entry["draw_only_median_ms"] = statistics.median(draw_times)
         report.append(entry)
     print("KF_SLIDER_REPORT " + json.dumps(report))
 

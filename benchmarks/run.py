@@ -91,7 +91,9 @@ def compare(ours, reference, repeats: int, warmup: int = 1) -> dict:
     q = statistics.quantiles(per_round, n=4) if len(per_round) >= 2 else per_round * 3
     ours_ms, ref_ms = 1000 * statistics.median(t_ours), 1000 * statistics.median(t_ref)
     return {"ours_ms": ours_ms, "reference_ms": ref_ms, "ratio": ours_ms / ref_ms,
-            "ratio_quartiles": [q[0], q[2]], "repeats": repeats}
+            "ratio_quartiles": [q[0], q[2]],
+            "ours_best_ms": 1000 * min(t_ours), "reference_best_ms": 1000 * min(t_ref),
+            "ratio_of_bests": min(t_ours) / min(t_ref), "repeats": repeats}
 
 
 def _blas_threads_limit():
@@ -109,6 +111,24 @@ def _blas_threads_limit():
     desc = ", ".join(f"{i.get('internal_api')} {i.get('version')} ({i.get('num_threads')} threads by default)"
                      for i in blas) or "no BLAS found"
     return threadpool_limits(limits=THREADS, user_api="blas"), f"{desc}; limited to {THREADS} by threadpoolctl"
+
+
+def blas_description() -> str:
+    """NumPy's BLAS and its thread count (threadpoolctl if present, else the build config)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        env = {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+               if k in os.environ}
+        try:
+            blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+            name = f"{blas.get('name')} {blas.get('version')}"
+        except Exception:       # older NumPy
+            name = "unknown BLAS"
+        return f"{name}; threads: the library's default (threadpoolctl not installed; environment: {env or 'none set'})"
+    blas = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(f"{i.get('internal_api')} {i.get('version')}, {i.get('num_threads')} threads"
+                     for i in blas) or "no BLAS found"
 
 
 # --------------------------------------------------------------------------- machine
@@ -133,6 +153,7 @@ def machine_info() -> dict:
         "scipy": scipy.__version__,
         "matplotlib": matplotlib.__version__,
         "torch": None,
+        "blas": blas_description(),
         "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "load_average_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }
@@ -350,7 +371,7 @@ def _fmt_ms(v):
 
 def _fmt_ratio(c):
     lo, hi = c["ratio_quartiles"]
-    return f"**{c['ratio']:.2f}** ({lo:.2f}–{hi:.2f})"
+    return f"**{c['ratio']:.2f}** ({lo:.2f}–{hi:.2f}; best-of {c['ratio_of_bests']:.2f})"
 
 
 def _met(flag):
@@ -360,7 +381,7 @@ def _met(flag):
 def table(r: dict) -> str:
     """The results as a Markdown table (also printed by `make bench`)."""
     m, d, tg, nulls = r["machine"], r["details"], r["targets"], r["null_reasons"]
-    rows = ["| benchmark | ours | reference | ratio ours/ref (quartiles) | target |",
+    rows = ["| benchmark | ours (median) | reference (median) | ratio ours/ref (quartiles; ratio of best runs) | target |",
             "|---|---|---|---|---|"]
     for size, c in d["correlate2d_vs_scipy"].items():
         flag = _met(tg["correlate2d_vs_scipy"]["met"]) if size == "5x5" else "(info)"
@@ -402,9 +423,12 @@ def table(r: dict) -> str:
     if sl:
         for stem, panels in sl.items():
             for label, v in panels.items():
-                draw = next((p["draw"] for p in runs[stem]["sliders"]
-                             if label.startswith(p["label"])), "?")
-                rows.append(f"| slider `{stem}` {label}: `{draw}` (20 moves) | {_fmt_ms(v)} median | | | "
+                probe = next((p for p in runs[stem]["sliders"] if label.startswith(p["label"])), {})
+                split = probe.get("draw_only_median_ms")
+                split = f" (draw alone {_fmt_ms(split)}, the rest is the PNG redraw)" if split else ""
+                errors = f"; errors: {'; '.join(probe['errors'])}" if probe.get("errors") else ""
+                rows.append(f"| slider `{stem}` {label}: `{probe.get('draw', '?')}`, "
+                            f"{probe.get('updates', 0)} updates | {_fmt_ms(v)}{split}{errors} | | | "
                             f"≤ 60 ms {_met(v is not None and v <= 60)} |")
     else:
         rows.append(f"| slider callbacks | — | | null: {nulls.get('slider_callback_ms')} | ≤ 60 ms |")
@@ -417,7 +441,8 @@ def table(r: dict) -> str:
     load = f"; 1-min load average {la0[0]:.2f} at start, {la1[0]:.2f} at end" if la0 and la1 else ""
     head = (f"Measured {m['date']} on {m['cpu']}, {m['cores']} cores{load}; Python {m['python']}, "
             f"NumPy {m['numpy']}, SciPy {m['scipy']}, matplotlib {m['matplotlib']}, "
-            f"PyTorch {m['torch'] or 'not installed'}{' (quick mode)' if r['quick'] else ''}.")
+            f"PyTorch {m['torch'] or 'not installed'}; NumPy's BLAS: {m.get('blas')}"
+            f"{' (quick mode)' if r['quick'] else ''}.")
     return head + "\n\n" + "\n".join(rows) + "\n"
 
 
