@@ -106,12 +106,15 @@ def draw_tap_slope(fig, tap: int, value: float, *, x, kernel, bias, target) -> N
     kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
     if not 0 <= tap < kernel.shape[0]:
         raise ValueError(f"tap must be between 0 and {kernel.shape[0] - 1}, got {tap}.")
+    x = as_float_array(x, "x", ndim=1, shape_hint="(N,)")
+    target = as_float_array(target, "target", ndim=1, shape_hint="(N - K + 1,)")
     grid = np.linspace(-4.0, 4.0, 161)
-    losses = []
-    for v in grid:
-        k = kernel.copy()
-        k[tap] = v
-        losses.append(relu_conv_loss_1d(x, k, bias, target)[0])
+    # z is linear in one tap: z(v) = z(0) + v * x[i + tap], so the whole curve is one array op.
+    k0 = kernel.copy()
+    k0[tap] = 0.0
+    z0 = window_matrix(x, kernel.shape[0]) @ k0 + float(bias)
+    z = z0[None, :] + grid[:, None] * x[tap:tap + z0.shape[0]][None, :]
+    losses = 0.5 * np.sum((np.maximum(z, 0.0) - target) ** 2, axis=1)
     k = kernel.copy()
     k[tap] = value
     loss, grads = relu_conv_loss_1d(x, k, bias, target)

@@ -258,8 +258,11 @@ def mosaic(maps, columns: int = 8, gap: int = 1) -> np.ndarray:
 
 
 def draw_explorer(fig, epoch: int, index: int, *, history: History, images, labels) -> None:
-    """The network at the end of ``epoch`` on test image ``index``: the digit, the first-layer
-    filters, their ReLU feature maps on that digit, and the predicted class probabilities."""
+    """The network at the end of ``epoch`` on test image ``index``: the digit with the predicted
+    class, the first-layer filters, and their ReLU feature maps on that digit.
+
+    Three image axes only (no ticks), so that a slider update stays quick to render.
+    """
     if not 0 <= epoch < len(history.snapshots):
         raise ValueError(f"epoch must be between 0 and {len(history.snapshots) - 1}, got {epoch}.")
     if not 0 <= index < len(images):
@@ -268,10 +271,15 @@ def draw_explorer(fig, epoch: int, index: int, *, history: History, images, labe
     x = np.asarray(images[index:index + 1], dtype=float)
     logits, _ = forward(params, x)
     probs = layers.softmax(logits)[0]
+    pred = int(np.argmax(probs))
     maps = feature_maps(params, x)[0]
-    grid = fig.add_gridspec(1, 4, width_ratios=[1, 1.6, 1.6, 1.4])
+    grid = fig.add_gridspec(1, 3, width_ratios=[1, 1.6, 1.6])
     ax = fig.add_subplot(grid[0, 0])
-    plots.show_image(ax, x[0, 0], title=f"test image {index}\nlabel {int(labels[index])}", signed=False)
+    ax.imshow(x[0, 0], cmap="gray_r", vmin=0, vmax=1)
+    verdict = "right" if pred == int(labels[index]) else "WRONG"
+    ax.set_title(f"test image {index}, label {int(labels[index])}\npredicted {pred} "
+                 f"({100 * probs[pred]:.0f}%): {verdict}")
+    ax.set_axis_off()
     ax = fig.add_subplot(grid[0, 1])
     ax.imshow(mosaic(params["w1"][:, 0], columns=4), cmap=plots.DIVERGING, vmin=-1, vmax=1)
     ax.set_title(f"{params['w1'].shape[0]} filters, epoch {epoch}\n(4 per row, filter 0 top left)")
@@ -280,12 +288,3 @@ def draw_explorer(fig, epoch: int, index: int, *, history: History, images, labe
     ax.imshow(mosaic(maps, columns=4), cmap="gray", vmin=0, vmax=1)
     ax.set_title("their ReLU feature maps\n(same order)")
     ax.set_axis_off()
-    ax = fig.add_subplot(grid[0, 3])
-    pred = int(np.argmax(probs))
-    colours = [plots.PALETTE["green"] if c == int(labels[index]) else plots.PALETTE["sky"] for c in range(probs.size)]
-    ax.bar(np.arange(probs.size), probs, color=colours)
-    ax.set_xticks(np.arange(probs.size))
-    ax.set_ylim(0, 1)
-    ax.set_xlabel("class")
-    ax.set_ylabel("softmax probability")
-    ax.set_title(f"predicted {pred} ({100 * probs[pred]:.0f}%)")

@@ -93,5 +93,10 @@ def test_draw_tap_slope():
     fig = Figure()
     backprop.draw_tap_slope(fig, 2, 1.0, x=x, kernel=k, bias=-1.0, target=t)
     assert "slope -4.00" in fig.axes[0].get_title()
+    xs, ys = fig.axes[0].lines[0].get_data()          # the curve, drawn vectorised
+    for v, drawn in list(zip(xs, ys))[::20]:
+        k_v = k.copy()
+        k_v[2] = v
+        assert drawn == pytest.approx(backprop.relu_conv_loss_1d(x, k_v, -1.0, t)[0], rel=1e-12, abs=1e-12)
     with pytest.raises(ValueError, match="between 0 and 2"):
         backprop.draw_tap_slope(Figure(), 3, 0.0, x=x, kernel=k, bias=-1.0, target=t)

@@ -81,8 +81,9 @@ def test_draw_descent_draws_and_explains(pairs):
     q = lk.Quadratic.from_pairs(x, t)
     fig = Figure()
     lk.draw_descent(fig, lr=0.5, steps=100, data="d", problems={"d": q}, true_kernel=SOBEL_X)
-    assert len(fig.axes) == 3
+    assert len(fig.axes) == 2
     assert "step 100" in fig.axes[1].get_title()
+    np.testing.assert_allclose(10 ** fig.axes[0].lines[0].get_ydata(), lk.descend_quadratic(q, 0.5, 100).losses)
     fig = Figure()
     lk.draw_descent(fig, lr=1.5 * q.lr_limit, steps=500, data="d", problems={"d": q}, true_kernel=SOBEL_X)
     assert "diverges" in fig.axes[0].get_title()

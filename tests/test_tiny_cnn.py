@@ -121,7 +121,9 @@ def test_draw_explorer(rng):
     h = tc.train(p, x, y, x, y, epochs=1, verbose=False)
     fig = Figure()
     tc.draw_explorer(fig, 1, 5, history=h, images=x, labels=y)
-    assert len(fig.axes) == 4 and "epoch 1" in fig.axes[1].get_title()
+    assert len(fig.axes) == 3 and "epoch 1" in fig.axes[1].get_title()
+    pred = int(tc.predict(h.snapshots[1], x[5:6])[0])
+    assert f"predicted {pred}" in fig.axes[0].get_title()
     with pytest.raises(ValueError, match="epoch must be between 0 and 1"):
         tc.draw_explorer(Figure(), 2, 0, history=h, images=x, labels=y)
 
