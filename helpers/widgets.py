@@ -15,12 +15,13 @@ Usage in a lesson::
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Callable
 
 import ipywidgets as W
 import numpy as np
-from IPython.display import display
+from IPython.display import Image, display
 from matplotlib.figure import Figure
 
 from .plots import enable_inline_figures
@@ -111,9 +112,13 @@ class SliderPanel(W.VBox):
             self.message.value = f"<span style='color:#D55E00'>&#9888; {exc}</span>"
             return False
         self.message.value = ""
+        # Render the PNG ourselves: one pass at the figure's own size (the layout engine
+        # already fits everything), instead of the inline backend's two-pass tight bbox.
+        png = io.BytesIO()
+        self.figure.savefig(png, format="png")
         with self.output:
             self.output.clear_output(wait=True)
-            display(self.figure)
+            display(Image(data=png.getvalue(), format="png"))
         self.update_times_ms.append(1000 * (time.perf_counter() - start))
         return True
 
