@@ -114,7 +114,8 @@ def _kf_probe(updates):
         if draw_times:
             entry["draw_only_median_ms"] = statistics.median(draw_times)
         report.append(entry)
-    print("KF_SLIDER_REPORT " + json.dumps(report))
+    import helpers
+    print("KF_SLIDER_REPORT " + json.dumps({"helpers": helpers.__file__, "panels": report}))
 
 _kf_probe(UPDATES)
 del _kf_probe
@@ -138,14 +139,16 @@ def _stdout_of(cell) -> str:
                    if o.get("output_type") == "stream" and o.get("name") == "stdout")
 
 
-def run_notebook(path: Path, sliders: bool = True, timeout: int = 180) -> dict:
+def run_notebook(path: Path, sliders: bool = True, timeout: int = 180, root: Path | None = None) -> dict:
     """Execute one notebook in a fresh kernel; time it; then probe its slider panels.
 
     Returns ``{"seconds": float, "cells": int, "slowest_cells": [...], "sliders": [panel
     reports] or None, "error": str or None}``. ``seconds`` runs from kernel start to the end
     of the last cell (what "Restart Kernel and Run All Cells" costs a learner). ``timeout``
     is per cell. The kernel talks over IPC sockets in the notebook's temporary folder (no
-    TCP ports to collide with other kernels on a shared machine).
+    TCP ports to collide with other kernels on a shared machine). With ``root``, the kernel
+    imports ``helpers`` from ``root`` (first on PYTHONPATH), whatever the environment's
+    editable install points at; ``helpers_file`` in the result says which one it used.
     """
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -155,11 +158,14 @@ def run_notebook(path: Path, sliders: bool = True, timeout: int = 180) -> dict:
     client = NotebookClient(nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}},
                             record_timing=False)
     result = {"seconds": None, "cells": sum(c.cell_type == "code" for c in nb.cells),
-              "slowest_cells": [], "sliders": None, "error": None}
+              "slowest_cells": [], "sliders": None, "helpers_file": None, "error": None}
+    env = dict(os.environ)
+    if root is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     cell_seconds = []
     start = time.perf_counter()
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(env=env):
             for index, cell in enumerate(nb.cells):
                 t0 = time.perf_counter()
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
@@ -173,7 +179,11 @@ def run_notebook(path: Path, sliders: bool = True, timeout: int = 180) -> dict:
                 nb.cells.append(probe)
                 client.execute_cell(probe, len(nb.cells) - 1)
                 lines = [ln for ln in _stdout_of(probe).splitlines() if ln.startswith(MARKER)]
-                result["sliders"] = json.loads(lines[-1][len(MARKER):]) if lines else []
+                if lines:
+                    probed = json.loads(lines[-1][len(MARKER):])
+                    result["sliders"], result["helpers_file"] = probed["panels"], probed["helpers"]
+                else:
+                    result["sliders"] = []
     except Exception as exc:       # report it in the results; keep measuring the others
         text = str(exc).strip().splitlines()
         result["error"] = f"{type(exc).__name__}: {text[-1] if text else ''}"[:500]
@@ -194,7 +204,7 @@ def run_all(notebook_dir: Path, names: list[str] | None = None, sliders: bool = 
         out = {}
         for p in paths:
             log(f"  executing {p.name} ...")
-            out[p.stem] = run_notebook(p, sliders=sliders)
+            out[p.stem] = run_notebook(p, sliders=sliders, root=notebook_dir.parent)
             r = out[p.stem]
             if r["error"]:
                 log(f"    FAILED: {r['error']}")

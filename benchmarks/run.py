@@ -298,6 +298,10 @@ def collect(args) -> dict:
                 nulls[key] = "no notebooks found in notebooks/"
         else:
             results["notebook_seconds"] = {s: r["seconds"] for s, r in runs.items()}
+            foreign = sorted({r["helpers_file"] for r in runs.values()
+                              if r["helpers_file"] and not r["helpers_file"].startswith(str(ROOT))})
+            if foreign:
+                results["details"]["warning"] = f"kernels imported helpers from {foreign}, not {ROOT}"
             failed = {s: r["error"] for s, r in runs.items() if r["error"]}
             if failed:
                 nulls["notebook_seconds"] = "failed to execute: " + "; ".join(f"{s}: {e}" for s, e in failed.items())
@@ -427,6 +431,9 @@ def table(r: dict) -> str:
                 split = probe.get("draw_only_median_ms")
                 split = f" (draw alone {_fmt_ms(split)}, the rest is the PNG redraw)" if split else ""
                 errors = f"; errors: {'; '.join(probe['errors'])}" if probe.get("errors") else ""
+                if probe.get("rejected"):
+                    errors += (f"; {probe['rejected']} of the moves were settings the lesson refuses "
+                               f"with a message (not timed)")
                 rows.append(f"| slider `{stem}` {label}: `{probe.get('draw', '?')}`, "
                             f"{probe.get('updates', 0)} updates | {_fmt_ms(v)}{split}{errors} | | | "
                             f"≤ 60 ms {_met(v is not None and v <= 60)} |")
