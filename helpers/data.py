@@ -15,13 +15,15 @@ import functools
 import gzip
 import hashlib
 import io
+import math
+import numbers
 import os
 from pathlib import Path
 
 import numpy as np
 
 __all__ = ["FILES", "DataIntegrityError", "data_dir", "verify", "load_photo", "load_ecg",
-           "load_digits", "ECG_SAMPLING_HZ"]
+           "load_digits", "clear_cache", "ECG_SAMPLING_HZ"]
 
 #: file name in data/ -> its SHA-256 (the same table is in data/README.md)
 FILES = {
@@ -43,32 +45,68 @@ def data_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
 
 
-def verify(name: str) -> Path:
-    """Check that ``data/<name>`` exists and has the recorded SHA-256; return its path."""
+def _read_verified(name: str) -> bytes:
+    """Read ``data/<name>`` once and return its bytes if their SHA-256 is the recorded one."""
     if name not in FILES:
         raise ValueError(f"name must be one of {sorted(FILES)}, got {name!r}.")
     path = data_dir() / name
     if not path.is_file():
         raise FileNotFoundError(
-            f"data file {name} is missing from {path.parent.name}/; restore it with "
+            f"data file {name} is missing (looked for {path}); restore it with "
             f"`git checkout -- data/{name}` (or download the course again).")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
     if digest != FILES[name]:
         raise DataIntegrityError(
-            f"data file {name} is corrupted or was changed: SHA-256 {digest[:16]}... instead of "
-            f"{FILES[name][:16]}...; restore it with `git checkout -- data/{name}`.")
-    return path
+            f"data file {name} is corrupted or was changed ({path}): SHA-256 {digest[:16]}... "
+            f"instead of {FILES[name][:16]}...; restore it with `git checkout -- data/{name}`.")
+    return raw
+
+
+def verify(name: str) -> Path:
+    """Check that ``data/<name>`` exists and has the recorded SHA-256; return its path.
+
+    Raises FileNotFoundError if it is missing, DataIntegrityError (a ValueError) if its bytes
+    differ; both messages name the file and the command that restores it.
+    """
+    _read_verified(name)
+    return data_dir() / name
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+# The parsed arrays are cached, so a lesson can call a loader in every cell for free.
+# Each loader still runs verify() first, and hands out a fresh copy of the cached array
+# so that a caller who edits their array in place cannot change what the next call sees
+# (the cached ones are read-only). A cached array always comes from bytes with the recorded
+# SHA-256, so it is the same whichever folder (KF_DATA_DIR) it was first read from.
+
+@functools.lru_cache(maxsize=None)
+def _photo_uint8() -> np.ndarray:
+    with np.load(io.BytesIO(_read_verified("photo_grace_hopper.npz"))) as archive:
+        return _frozen(archive["image"])
 
 
 @functools.lru_cache(maxsize=None)
-def _read(name: str) -> bytes:
-    return verify(name).read_bytes()
+def _ecg_mv() -> np.ndarray:
+    with np.load(io.BytesIO(_read_verified("ecg_mitbih_208.npz"))) as archive:
+        # SciPy's conversion of the raw ADC counts: (counts - zero level) / gain.
+        return _frozen((archive["ecg"].astype(np.float64) - 1024.0) / 200.0)
 
 
-def _bytes(name: str) -> bytes:
-    # Verify on every load (cheap for these sizes), serve the bytes from the cache.
-    verify(name)
-    return _read(name)
+@functools.lru_cache(maxsize=None)
+def _digits_table() -> np.ndarray:
+    text = gzip.decompress(_read_verified("digits_8x8.csv.gz"))
+    return _frozen(np.loadtxt(io.BytesIO(text), delimiter=",", dtype=np.int64))
+
+
+def clear_cache() -> None:
+    """Forget the arrays loaded so far (the next load reads the files again)."""
+    for cached in (_photo_uint8, _ecg_mv, _digits_table):
+        cached.cache_clear()
 
 
 def load_photo() -> np.ndarray:
@@ -77,26 +115,31 @@ def load_photo() -> np.ndarray:
     Made from matplotlib's ``grace_hopper.jpg`` (600 x 512 RGB): luma, 2 x 2 block means,
     rounded to uint8; here divided by 255.
     """
-    with np.load(io.BytesIO(_bytes("photo_grace_hopper.npz"))) as archive:
-        return archive["image"].astype(np.float64) / 255.0
+    verify("photo_grace_hopper.npz")
+    return _photo_uint8().astype(np.float64) / 255.0
 
 
 def load_ecg(seconds: float | None = None) -> tuple[np.ndarray, float]:
     """An electrocardiogram: ``(signal_mV, fs_hz)`` with ``signal_mV`` float64 of shape ``(L,)``.
 
-    Lead MLII of MIT-BIH Arrhythmia Database record 208, 5 minutes at ``fs_hz = 360`` samples
-    per second (``L = 108000``), converted to millivolts as ``(raw - 1024) / 200``.
-    ``seconds`` keeps only the first that many seconds.
+    Lead MLII of MIT-BIH Arrhythmia Database record 208, 5 minutes at ``fs_hz = 360.0``
+    samples per second (``L = 108000``), in millivolts: ``(raw - 1024) / 200``. The heart
+    beats about 100 times a minute, with many premature (extra) beats.
+    ``seconds`` (0 < seconds <= 300) keeps only the first ``round(seconds * 360)`` samples.
     """
-    with np.load(io.BytesIO(_bytes("ecg_mitbih_208.npz"))) as archive:
-        signal = (archive["ecg"].astype(np.float64) - 1024.0) / 200.0
+    verify("ecg_mitbih_208.npz")
+    signal = _ecg_mv()
+    length_s = signal.shape[0] / ECG_SAMPLING_HZ
     if seconds is not None:
-        if not isinstance(seconds, (int, float)) or not np.isfinite(seconds) or seconds <= 0:
-            raise ValueError(f"seconds must be a positive number (at most 300), got {seconds!r}.")
-        if seconds > signal.shape[0] / ECG_SAMPLING_HZ:
-            raise ValueError(f"seconds must be at most 300 (the recording's length), got {seconds}.")
+        if (isinstance(seconds, bool) or not isinstance(seconds, numbers.Real)
+                or not math.isfinite(seconds) or seconds <= 0):
+            raise ValueError(f"seconds must be a positive number (at most {length_s:g}), "
+                             f"got {seconds!r}; try seconds=10, or leave it out for all of it.")
+        if seconds > length_s:
+            raise ValueError(f"seconds must be at most {length_s:g} (the recording's length), "
+                             f"got {seconds!r}; try seconds={length_s:g}.")
         signal = signal[: int(round(seconds * ECG_SAMPLING_HZ))]
-    return signal, ECG_SAMPLING_HZ
+    return signal.copy(), ECG_SAMPLING_HZ
 
 
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
@@ -105,8 +148,8 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     ``images`` float64 ``(1797, 8, 8)`` in [0, 1] (the original counts 0..16 divided by 16);
     ``labels`` int64 ``(1797,)`` with values 0..9. UCI "Optical Recognition of Handwritten Digits".
     """
-    text = gzip.decompress(_bytes("digits_8x8.csv.gz"))
-    table = np.loadtxt(io.BytesIO(text), delimiter=",", dtype=np.float64)
+    verify("digits_8x8.csv.gz")
+    table = _digits_table()
     images = table[:, :64].reshape(-1, 8, 8) / 16.0
-    labels = table[:, 64].astype(np.int64)
+    labels = table[:, 64].copy()
     return images, labels

@@ -90,7 +90,8 @@ def sobel(direction: str = "x") -> np.ndarray:
         return kx
     if direction == "y":
         return kx.T.copy()
-    raise ValueError(f"direction must be 'x' or 'y', got {direction!r}.")
+    raise ValueError(f"direction must be 'x' or 'y', got {direction!r}; try direction='x' for "
+                     f"vertical edges or direction='y' for horizontal ones.")
 
 
 def laplacian(diagonals: bool = False) -> np.ndarray:
@@ -100,7 +101,8 @@ def laplacian(diagonals: bool = False) -> np.ndarray:
     ``[[1, 1, 1], [1, -8, 1], [1, 1, 1]]``.
     """
     if not isinstance(diagonals, (bool, np.bool_)):
-        raise TypeError(f"diagonals must be True or False, got {diagonals!r}.")
+        raise TypeError(f"diagonals must be True or False, got {diagonals!r}; try diagonals=True "
+                        f"for the 8-neighbour version.")
     if diagonals:
         k = np.ones((3, 3))
         k[1, 1] = -8.0

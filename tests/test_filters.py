@@ -3,6 +3,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import ndimage
 from scipy.signal.windows import gaussian as scipy_gaussian_window
 
@@ -15,9 +17,18 @@ def _impulse(n=9):
     return x
 
 
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_box_on_an_impulse_is_scipy_uniform_filter(size):
+    k = filters.box(size)
+    assert k.shape == (size, size) and k.dtype == np.float64
+    assert k.sum() == pytest.approx(1.0)
+    image = _impulse(9)
+    np.testing.assert_allclose(conv.correlate2d(image, k, "same"),
+                               ndimage.uniform_filter(image, size, mode="constant"), atol=1e-15)
+
+
 def test_box_is_scipy_uniform_filter():
     k = filters.box(3)
-    assert k.sum() == pytest.approx(1.0)
     image = np.random.default_rng(0).normal(size=(12, 12))
     np.testing.assert_allclose(conv.correlate2d(image, k, "valid"),
                                ndimage.uniform_filter(image, 3, mode="constant")[1:-1, 1:-1], atol=1e-12)
@@ -76,6 +87,28 @@ def test_gabor_formula_and_orientation():
     assert abs(best - math.pi / 3) < 1e-9
 
 
+@settings(max_examples=40)
+@given(sigma=st.floats(0.3, 6.0))
+def test_gaussian1d_properties(sigma):
+    g = filters.gaussian1d(sigma)
+    n = g.shape[0]
+    assert n == 2 * math.ceil(3 * sigma) + 1 and g.dtype == np.float64
+    assert g.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(g, g[::-1], atol=1e-15)            # symmetric
+    assert np.argmax(g) == n // 2 and np.all(np.diff(g[: n // 2 + 1]) > 0)
+    # its spread is sigma, up to the truncation at 3 sigma and the sampling (check on wide ones)
+    if sigma >= 1.0:
+        x = np.arange(n) - n // 2
+        assert math.sqrt((g * x ** 2).sum()) == pytest.approx(sigma, rel=0.03)
+
+
+def test_sizes_can_be_chosen():
+    assert filters.gaussian(1.0, size=3).shape == (3, 3)
+    assert filters.gaussian1d(2.0, size=5).sum() == pytest.approx(1.0)
+    assert filters.gabor(2.0, 0.0, 4.0).shape == (25, 25)           # 2 * ceil(3 * 2 / 0.5) + 1
+    assert filters.gabor(2.0, 0.0, 4.0, gamma=1.0).shape == (13, 13)
+
+
 def test_peak_kernel():
     np.testing.assert_array_equal(filters.peak_kernel(), [-1.0, 1.0, -1.0])
 
@@ -86,10 +119,18 @@ def test_peak_kernel():
     (lambda: filters.box(2.5), TypeError, ["size", "whole number"]),
     (lambda: filters.gaussian(-1.0), ValueError, ["sigma", "positive", "sigma=1.0"]),
     (lambda: filters.gaussian1d(float("nan")), ValueError, ["sigma"]),
-    (lambda: filters.sobel("diagonal"), ValueError, ["direction", "'x' or 'y'"]),
+    (lambda: filters.box(-3), ValueError, ["size", "positive odd", "size=3"]),
+    (lambda: filters.gaussian(1.0, size=4), ValueError, ["size", "odd", "size=5"]),
+    (lambda: filters.gaussian1d(1.0, size=True), TypeError, ["size", "whole number"]),
+    (lambda: filters.gaussian1d("1"), ValueError, ["sigma", "positive"]),
+    (lambda: filters.sobel("diagonal"), ValueError, ["direction", "'x' or 'y'", "direction='x'"]),
+    (lambda: filters.gabor(0.0, 0.0, 4.0), ValueError, ["sigma", "positive", "sigma=2.0"]),
+    (lambda: filters.gabor(2.0, 0.0, 4.0, gamma=-0.5), ValueError, ["gamma", "positive"]),
+    (lambda: filters.gabor(2.0, 0.0, 4.0, phase=float("nan")), ValueError, ["phase", "finite"]),
+    (lambda: filters.gabor(2.0, 0.0, 4.0, size=6), ValueError, ["size", "odd"]),
     (lambda: filters.gabor(2.0, float("inf"), 4.0), ValueError, ["theta", "finite"]),
     (lambda: filters.gabor(2.0, 0.0, 0.0), ValueError, ["wavelength", "positive"]),
-    (lambda: filters.laplacian(diagonals="yes"), TypeError, ["diagonals", "True or False"]),
+    (lambda: filters.laplacian(diagonals="yes"), TypeError, ["diagonals", "True or False", "diagonals=True"]),
 ])
 def test_bad_inputs(call, exc, words):
     with pytest.raises(exc) as info:
