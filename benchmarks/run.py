@@ -302,6 +302,9 @@ def collect(args) -> dict:
                               if r["helpers_file"] and not r["helpers_file"].startswith(str(ROOT))})
             if foreign:
                 results["details"]["warning"] = f"kernels imported helpers from {foreign}, not {ROOT}"
+            for r in runs.values():        # no machine paths in the committed results
+                if r["helpers_file"] and r["helpers_file"].startswith(str(ROOT) + os.sep):
+                    r["helpers_file"] = Path(r["helpers_file"]).relative_to(ROOT).as_posix()
             failed = {s: r["error"] for s, r in runs.items() if r["error"]}
             if failed:
                 nulls["notebook_seconds"] = "failed to execute: " + "; ".join(f"{s}: {e}" for s, e in failed.items())

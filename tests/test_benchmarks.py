@@ -71,7 +71,7 @@ def test_quick_run_has_every_key_with_the_right_type(quick):
     panels = r["slider_callback_ms"]["00_start_here"]
     assert len(panels) >= 1 and all(_positive_finite(v) for v in panels.values()), panels
     run00 = r["details"]["notebooks"]["00_start_here"]
-    assert run00["helpers_file"] == str(ROOT / "helpers" / "__init__.py"), "the kernel used another helpers"
+    assert run00["helpers_file"] == "helpers/__init__.py", "the kernel used another checkout's helpers"
     probe = run00["sliders"][0]
     assert probe["updates"] >= 20 and probe["errors"] == [] and probe["draw"].startswith("helpers.")
     for key in ("capstone_train_seconds", "capstone_test_accuracy"):
