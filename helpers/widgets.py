@@ -78,16 +78,22 @@ class SliderPanel(W.VBox):
         may raise ValueError with a message for the learner.
     controls : ``{name: widget}``; each widget's ``.value`` is passed as ``name``.
     figsize : the figure size in inches (explicit, as everywhere in the course).
+    keep_axes : when True the figure is not cleared between updates: ``draw`` builds its
+        axes and artists when ``fig.axes`` is empty and afterwards only updates their data
+        (``set_data``, ``set_ydata``, ``set_text``...). Much faster: no axes, ticks or
+        layout are rebuilt on each slider move.
     """
 
-    def __init__(self, draw: Callable, controls: dict, figsize=(7.0, 3.0)):
+    def __init__(self, draw: Callable, controls: dict, figsize=(7.0, 3.0), keep_axes: bool = False):
         self.draw = draw
+        self.keep_axes = bool(keep_axes)
         self.controls = dict(controls)
         self.figsize = tuple(figsize)
         self.figure = Figure(figsize=self.figsize, dpi=80, layout="constrained")
         self.message = W.HTML(value="")
         self.output = W.Output()
         self.update_times_ms: list[float] = []
+        self._positions = None          # axes positions from the first layout
         enable_inline_figures()
         super().__init__(children=[*self.controls.values(), self.message, self.output])
         self.add_class("kf-slider-panel")
@@ -106,16 +112,30 @@ class SliderPanel(W.VBox):
         """Redraw for the current values; returns False (and explains) for an invalid setting."""
         start = time.perf_counter()
         try:
-            self.figure.clear()
+            if not self.keep_axes:
+                self.figure.clear()
             self.draw(self.figure, **self.values())
         except ValueError as exc:
             self.message.value = f"<span style='color:#D55E00'>&#9888; {exc}</span>"
             return False
         self.message.value = ""
-        # Render the PNG ourselves: one pass at the figure's own size (the layout engine
-        # already fits everything), instead of the inline backend's two-pass tight bbox.
+        # Lay the figure out once; while the drawing keeps the same axes, reuse those
+        # positions instead of re-running the layout engine (which costs a whole extra
+        # drawing pass per update). A new arrangement of axes is laid out afresh.
+        axes = self.figure.axes
+        reuse = self._positions is not None and len(self._positions) == len(axes)
+        if reuse:
+            self.figure.set_layout_engine("none")
+            for ax, position in zip(axes, self._positions):
+                ax.set_position(position)
+        else:
+            self.figure.set_layout_engine("constrained")
+        # Render the PNG ourselves: one pass at the figure's own size, instead of the
+        # inline backend's two-pass tight bounding box.
         png = io.BytesIO()
         self.figure.savefig(png, format="png")
+        if not reuse:
+            self._positions = [ax.get_position(original=True) for ax in axes]
         with self.output:
             self.output.clear_output(wait=True)
             display(Image(data=png.getvalue(), format="png"))

@@ -98,3 +98,35 @@ def test_plots_style_and_kernel_annotation():
     ax2 = fig.add_subplot(2, 2, 1)
     plots.show_image(ax2, np.ones((3, 3)) * 0.5)
     assert ax2.images[0].get_cmap().name == "gray"
+
+
+def _draw_line_in_place(fig, slope=1.0):
+    if not fig.axes:
+        ax = fig.add_subplot(1, 1, 1)
+        ax.plot(np.arange(5), np.zeros(5))
+        ax.set_ylim(-10, 10)
+    fig.axes[0].lines[0].set_ydata(slope * np.arange(5))
+
+
+def test_keep_axes_updates_artists_in_place_and_lays_out_once():
+    slope = widgets.float_slider("slope", -2, 2, 1.0)
+    panel = widgets.SliderPanel(_draw_line_in_place, {"slope": slope}, figsize=(4, 2), keep_axes=True)
+    line = panel.figure.axes[0].lines[0]
+    position = panel.figure.axes[0].get_position().bounds
+    slope.value = -2.0
+    assert panel.figure.axes[0].lines[0] is line            # the same artist, not a new one
+    assert len(panel.figure.axes) == 1 and len(panel.figure.axes[0].lines) == 1
+    np.testing.assert_allclose(line.get_ydata(), -2.0 * np.arange(5))
+    assert panel.figure.axes[0].get_position().bounds == position
+    # the static snapshot still builds a complete figure of its own
+    np.testing.assert_allclose(panel.snapshot(slope=0.5).axes[0].lines[0].get_ydata(), 0.5 * np.arange(5))
+
+
+def test_layout_positions_are_reused_between_updates():
+    n = widgets.int_slider("n", 2, 10, 5)
+    panel = widgets.SliderPanel(_draw_line, {"n": n}, figsize=(4, 2))
+    first = panel.figure.axes[0].get_position().bounds
+    n.value = 8
+    assert panel.figure.axes[0].get_position().bounds == pytest.approx(first)
+    assert panel.figure.get_layout_engine() is None or \
+        type(panel.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
