@@ -10,9 +10,10 @@ slows both alike):
 * ``correlate2d_vs_scipy``: ``helpers.conv.correlate2d`` / ``scipy.signal.correlate2d``,
   512x512 image, 5x5 kernel, mode "same" (3x3 and 11x11 in ``details``). Target <= 1.0.
 * ``conv2d_layer_vs_torch``: ``conv2d_forward`` + ``conv2d_backward`` / PyTorch CPU autograd
-  (``conv2d`` forward + ``backward``) in PyTorch's default float32, x (64, 8, 28, 28),
-  w (16, 8, 3, 3), bias, padding 1, both on 2 threads. Target <= 3.0. float64 (the same
-  precision as ours) is in ``details``. Null, with the reason, when PyTorch is missing
+  (``conv2d`` forward + ``backward``), both in float32 (PyTorch's default; our layers keep
+  float32 when x and w are float32), x (64, 8, 28, 28), w (16, 8, 3, 3), bias, padding 1,
+  both on 2 threads. Target <= 3.0. Both in float64 (the precision of the lessons) is in
+  ``details``. Null, with the reason, when PyTorch is missing
   (``pip install torch==2.13.0``).
 * ``loop_vs_vectorised``: how many times slower the plain-loop ``correlate2d_loop`` is than
   ``correlate2d`` (64x64 image, 3x3 kernel; 1-D in ``details``). The lesson's point, no target.
@@ -197,9 +198,15 @@ def bench_conv2d_layer(repeats: int) -> tuple[dict | None, str | None]:
     b = rng.standard_normal(16)
     dy = rng.standard_normal((64, 16, 28, 28))
 
-    def ours():
-        y, cache = layers.conv2d_forward(x, w, b, padding=1)
-        return y, layers.conv2d_backward(dy, cache)
+    def make_ours(dtype):
+        xs, ws, bs, dys = (a.astype(dtype) for a in (x, w, b, dy))
+
+        def run():
+            y, cache = layers.conv2d_forward(xs, ws, bs, padding=1)
+            return y, layers.conv2d_backward(dys, cache)
+        return run
+
+    ours = make_ours(np.float64)
 
     def make_torch(dtype):
         xt = torch.tensor(x, dtype=dtype, requires_grad=True)
@@ -224,7 +231,7 @@ def bench_conv2d_layer(repeats: int) -> tuple[dict | None, str | None]:
         for a, t in ((y, yt), (dx, dxt), (dw, dwt), (db, dbt)):
             assert np.allclose(a, t.detach().numpy(), rtol=1e-9, atol=1e-9)
         for name, dtype in (("float32", torch.float32), ("float64", torch.float64)):
-            out[name] = compare(ours, make_torch(dtype), repeats)
+            out[name] = compare(make_ours(getattr(np, name)), make_torch(dtype), repeats)
     return out, None
 
 
@@ -401,7 +408,7 @@ def table(r: dict) -> str:
             c = layer[name]
             flag = f"≤ 3.0 {_met(tg['conv2d_layer_vs_torch']['met'])}" if name == "float32" else "(info)"
             rows.append(f"| conv layer forward + backward, x (64, 8, 28, 28), w (16, 8, 3, 3), 2 threads | "
-                        f"{_fmt_ms(c['ours_ms'])} (float64) | {_fmt_ms(c['reference_ms'])} PyTorch {name} "
+                        f"{_fmt_ms(c['ours_ms'])} ({name}) | {_fmt_ms(c['reference_ms'])} PyTorch {name} "
                         f"autograd | {_fmt_ratio(c)} | {flag} |")
     else:
         rows.append(f"| conv layer forward + backward vs PyTorch | — | — | null: "

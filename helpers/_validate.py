@@ -13,11 +13,12 @@ import numpy as np
 
 
 def as_float_array(value, name: str, ndim: int | tuple[int, ...] | None = None,
-                   shape_hint: str = "") -> np.ndarray:
+                   shape_hint: str = "", keep_float32: bool = False) -> np.ndarray:
     """Return ``value`` as a float64 array after checking dtype, ndim and finiteness.
 
     ``ndim`` may be an int or a tuple of accepted ints. ``shape_hint`` (for example
     ``"(N, C_in, L)"``) is added to the message when the number of dimensions is wrong.
+    With ``keep_float32=True`` a float32 array stays float32 (everything else becomes float64).
     """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got a {type(value).__name__}; "
@@ -43,7 +44,8 @@ def as_float_array(value, name: str, ndim: int | tuple[int, ...] | None = None,
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape}); pass at least one value "
                          f"along every axis.")
-    arr = arr.astype(np.float64, copy=False)
+    target = np.float32 if keep_float32 and arr.dtype == np.float32 else np.float64
+    arr = arr.astype(target, copy=False)
     if not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s); every entry "

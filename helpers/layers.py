@@ -57,14 +57,14 @@ def _out_size(size: int, k: int, pad: int, stride: int, dil: int, axis: str, xna
 def _check_conv_args(x, w, b, stride, padding, dilation, spatial: int):
     """Validate a conv layer's arguments; returns arrays and (pairs of) ints."""
     if spatial == 1:
-        x = as_float_array(x, "x", ndim=3, shape_hint="(N, C_in, L)")
-        w = as_float_array(w, "w", ndim=3, shape_hint="(C_out, C_in, K)")
+        x = as_float_array(x, "x", ndim=3, shape_hint="(N, C_in, L)", keep_float32=True)
+        w = as_float_array(w, "w", ndim=3, shape_hint="(C_out, C_in, K)", keep_float32=True)
         stride = (1, as_int(stride, "stride", 1))
         padding = (0, as_int(padding, "padding", 0))
         dilation = (1, as_int(dilation, "dilation", 1))
     else:
-        x = as_float_array(x, "x", ndim=4, shape_hint="(N, C_in, H, W)")
-        w = as_float_array(w, "w", ndim=4, shape_hint="(C_out, C_in, KH, KW)")
+        x = as_float_array(x, "x", ndim=4, shape_hint="(N, C_in, H, W)", keep_float32=True)
+        w = as_float_array(w, "w", ndim=4, shape_hint="(C_out, C_in, KH, KW)", keep_float32=True)
         stride = as_pair(stride, "stride", 1)
         padding = as_pair(padding, "padding", 0)
         dilation = as_pair(dilation, "dilation", 1)
@@ -74,10 +74,14 @@ def _check_conv_args(x, w, b, stride, padding, dilation, spatial: int):
             f"expects C_in={w.shape[1]} (shape {w.shape}); w must have shape "
             f"(C_out, {x.shape[1]}, ...).")
     if b is not None:
-        b = as_float_array(b, "b", ndim=1, shape_hint="(C_out,)")
+        b = as_float_array(b, "b", ndim=1, shape_hint="(C_out,)", keep_float32=True)
         if b.shape[0] != w.shape[0]:
             raise ValueError(f"b has {b.shape[0]} entries but w has C_out={w.shape[0]} filters; "
                              f"b must have shape ({w.shape[0]},), one bias per filter.")
+    # float32 only when x and w both are (as in PyTorch by default); float64 otherwise.
+    dtype = np.result_type(x, w)
+    x, w = x.astype(dtype, copy=False), w.astype(dtype, copy=False)
+    b = None if b is None else b.astype(dtype, copy=False)
     return x, w, b, stride, padding, dilation
 
 
@@ -97,19 +101,16 @@ def _conv2d_core(x, w, b, stride, padding, dilation, names=("x", "w")):
     y = np.matmul(w.reshape(c_out, -1), cols).reshape(n, c_out, oh, ow)
     if b is not None:
         y += b[None, :, None, None]
-    cache = (x, w, b is not None, stride, padding, dilation, xp.shape)
+    cache = (x, w, b is not None, stride, padding, dilation, xp.shape, cols)
     return y, cache
 
 
 def _conv2d_core_backward(dy, cache):
-    x, w, has_b, stride, padding, dilation, xp_shape = cache
+    # cols: the im2col matrix of the forward pass, (N, C*KH*KW, OH*OW), kept in the cache.
+    x, w, has_b, stride, padding, dilation, xp_shape, cols = cache
     n, c, h, wd = x.shape
     c_out, _, kh, kw = w.shape
     oh, ow = dy.shape[2], dy.shape[3]
-    xp = x if padding == (0, 0) else np.pad(
-        x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
-    cols = np.ascontiguousarray(_windows(xp, kh, kw, oh, ow, stride, dilation)).reshape(
-        n, c * kh * kw, oh * ow)                                  # (N, C*KH*KW, OH*OW)
     dyf = np.ascontiguousarray(dy).reshape(n, c_out, oh * ow)
     # dL/dw[o, c, m, n] = sum over batch and positions of dy * the input the tap touched.
     dw = np.matmul(dyf, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
@@ -117,8 +118,8 @@ def _conv2d_core_backward(dy, cache):
     # dL/dx: every tap sends w * dy back to the input it read (a transposed convolution):
     # per tap, (C, C_out) @ (C_out, OH*OW) for every sample, added onto the inputs it read.
     w_taps = np.ascontiguousarray(w.transpose(2, 3, 1, 0))        # (KH, KW, C, C_out)
-    tap = np.empty((n, c, oh * ow))
-    dxp = np.zeros(xp_shape)
+    tap = np.empty((n, c, oh * ow), dtype=np.result_type(w, dyf))
+    dxp = np.zeros(xp_shape, dtype=tap.dtype)
     sh, sw = stride
     dh, dwl = dilation
     for m in range(kh):
@@ -132,7 +133,7 @@ def _conv2d_core_backward(dy, cache):
 
 
 def _check_dy(dy, cache_shape, kind, name="dy"):
-    dy = as_float_array(dy, name, ndim=len(cache_shape))
+    dy = as_float_array(dy, name, ndim=len(cache_shape), keep_float32=True)
     if dy.shape != tuple(cache_shape):
         raise ValueError(f"{name} has shape {dy.shape} but the {kind} forward pass produced an "
                          f"output of shape {tuple(cache_shape)}; {name} must match it exactly.")

@@ -156,3 +156,23 @@ def test_output_shapes_follow_output_length():
         y, _ = layers.conv2d_forward(np.ones((1, 1, h, h + 1)), np.ones((1, 1, k, k)),
                                      stride=s, padding=p, dilation=d)
         assert y.shape == (1, 1, output_length(h, k, p, s, d), output_length(h + 1, k, p, s, d))
+
+
+def test_float32_in_float32_out_and_matches_float64(rng):
+    x = rng.normal(size=(2, 3, 9, 8))
+    w = rng.normal(size=(4, 3, 3, 3))
+    b = rng.normal(size=4)
+    y64, c64 = layers.conv2d_forward(x, w, b, stride=2, padding=1)
+    y32, c32 = layers.conv2d_forward(x.astype(np.float32), w.astype(np.float32), b.astype(np.float32),
+                                     stride=2, padding=1)
+    assert y32.dtype == np.float32
+    np.testing.assert_allclose(y32, y64, rtol=1e-4, atol=1e-4)
+    dy = rng.normal(size=y64.shape)
+    grads64 = layers.conv2d_backward(dy, c64)
+    grads32 = layers.conv2d_backward(dy.astype(np.float32), c32)
+    for g32, g64 in zip(grads32, grads64):
+        assert g32.dtype == np.float32
+        np.testing.assert_allclose(g32, g64, rtol=1e-4, atol=1e-3)
+    # mixed precision promotes to float64, as NumPy would
+    y_mixed, _ = layers.conv2d_forward(x.astype(np.float32), w)
+    assert y_mixed.dtype == np.float64
