@@ -15,6 +15,10 @@ with ``L_out = floor((L + 2*padding - dilation*(K - 1) - 1) / stride) + 1`` (see
 framework does: ``y[n, o, i] = b[o] + sum_{c, m} w[o, c, m] * x_pad[n, c, i*stride + m*dilation]``.
 
 ReLU's derivative at exactly 0 is taken to be 0 (PyTorch's convention).
+
+Precision: everything is float64, except that the conv layers stay in float32 when ``x``
+and ``w`` both are float32 (PyTorch's default precision; about twice as fast). Gradient
+checks need float64: finite differences in float32 are too noisy to compare.
 """
 
 from __future__ import annotations
