@@ -10,7 +10,8 @@ with the backward pass of :mod:`helpers.layers`. Because ``y`` is linear in ``th
 ``L`` is a quadratic bowl, ``L(theta) = 0.5 theta^T G theta - c^T theta + 0.5 s``, where ``G`` is
 the (KH*KW + 1)-square Gram matrix of the input windows (:class:`Quadratic`). Descent on that
 small matrix takes exactly the same steps as descent through the layers, only thousands of
-times faster, which is what the slider uses. It also explains the behaviour:
+times faster. It also explains the behaviour (and, in :func:`descend_quadratic_eigen`, gives
+the whole run without a loop, which is what the slider uses):
 
 * the descent converges for ``0 < lr < 2 / lambda_max(G)`` and diverges above;
 * each eigen-direction of ``G`` shrinks by ``|1 - lr * lambda|`` per step, so directions the
@@ -21,6 +22,7 @@ times faster, which is what the slider uses. It also explains the behaviour:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -29,7 +31,7 @@ from ._validate import as_float_array, as_int
 from .init import as_rng
 
 __all__ = ["random_crops", "make_pairs", "mse", "descend_with_layers", "Descent", "Quadratic",
-           "descend_quadratic", "draw_descent"]
+           "descend_quadratic", "descend_quadratic_eigen", "draw_descent"]
 
 
 # --------------------------------------------------------------------------- data
@@ -170,6 +172,11 @@ class Quadratic:
         """``theta -> (kernel (KH, KW), bias)``."""
         return theta[:-1].reshape(self.kernel_shape), float(theta[-1])
 
+    @cached_property
+    def eigen(self):
+        """``(lambdas, V)`` with ``G = V @ diag(lambdas) @ V.T`` (computed once, then kept)."""
+        return np.linalg.eigh(self.G)
+
 
 def descend_quadratic(q: Quadratic, lr: float, steps: int, blow_up: float = 1e6) -> Descent:
     """Gradient descent on :class:`Quadratic` ``q`` from ``theta = 0``: the same steps as
@@ -190,7 +197,43 @@ def descend_quadratic(q: Quadratic, lr: float, steps: int, blow_up: float = 1e6)
     return Descent(np.array(losses), kernels, thetas[:, -1], diverged)
 
 
+def descend_quadratic_eigen(q: Quadratic, lr: float, steps: int, blow_up: float = 1e6) -> Descent:
+    """The run of :func:`descend_quadratic`, computed without a loop over the steps.
+
+    In the eigenbasis of ``G = V diag(lambda) V.T`` each component of ``theta - theta*``
+    (``theta*`` the minimiser) is multiplied by ``r_i = 1 - lr * lambda_i`` at every step. From
+    ``theta = 0``, with ``u* = V.T @ theta*`` and ``L*`` the lowest loss:
+
+        ``theta_s = V @ (u* * (1 - r ** s))``,    ``L_s = L* + 0.5 * sum_i lambda_i * (u*_i * r_i ** s) ** 2``
+
+    so every step is a power of ``r`` and the whole run is one array expression (what the
+    slider uses: a few thousand steps in about a millisecond). It diverges exactly when some
+    ``|r_i| > 1``, i.e. ``lr > 2 / lambda_max``. Same values as the loop, up to rounding.
+    """
+    steps = as_int(steps, "steps", 0)
+    lam, v = q.eigen
+    u_star = (v.T @ q.c) / lam                       # the minimiser in the eigenbasis
+    floor = 0.5 * q.s - 0.5 * float(u_star @ (lam * u_star))
+    s = np.arange(steps + 1)
+    with np.errstate(over="ignore", invalid="ignore"):   # a diverging run overflows to inf
+        shrink = (1.0 - lr * lam)[None, :] ** s[:, None]       # (steps + 1, n): r_i ** s
+        losses = floor + 0.5 * (shrink ** 2) @ (lam * u_star ** 2)
+    blown = ~(losses <= blow_up)
+    diverged = bool(blown.any())
+    if diverged:                                     # stop at the first blown-up step, as the loop does
+        keep = int(np.argmax(blown)) + 1
+        shrink, losses = shrink[:keep], losses[:keep]
+    thetas = (u_star * (1.0 - shrink)) @ v.T
+    kernels = thetas[:, :-1].reshape((-1,) + tuple(q.kernel_shape))
+    return Descent(losses, kernels, thetas[:, -1], diverged)
+
+
 # --------------------------------------------------------------------------- the slider's picture
+def _cell_colour(value: float, lim: float) -> str:
+    """:func:`helpers.plots.show_kernel`'s colour for a written number: white on the dark ends."""
+    return "white" if abs(value) > 0.6 * lim else "black"
+
+
 def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_kernel) -> None:
     """Loss curve and learned kernel after ``steps`` steps at learning rate ``lr``.
 
@@ -198,34 +241,64 @@ def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_ker
     ``true_kernel (KH, KW)`` is the kernel that made the targets (its distance to the learned one
     is in the title). The loss is drawn as ``log10`` on a linear axis (quicker to render than a
     log axis). Raises ValueError for a learning rate that is not positive.
+
+    The slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty
+    figure this builds both axes and all their artists (the kernel's cells and numbers, and a
+    hidden "blew up" note) and keeps them in ``fig._kf_state``; afterwards it only updates
+    their data, texts and visibility. The run itself is :func:`descend_quadratic_eigen`.
     """
     if not lr > 0:
         raise ValueError(f"the learning rate must be positive, got {lr}; a step of 0 never moves.")
     q = problems[data]
-    run = descend_quadratic(q, lr, steps)
+    run = descend_quadratic_eigen(q, lr, steps)
     floor = q.loss(q.minimiser)
-    grid = fig.add_gridspec(1, 3)
-    ax_loss = fig.add_subplot(grid[0, :2])
-    ax_loss.plot(np.arange(len(run.losses)), np.log10(run.losses), color=plots.PALETTE["blue"],
-                 label="training loss")
-    ax_loss.axhline(np.log10(floor), color=plots.PALETTE["black"], linestyle="--", linewidth=1,
-                    label=f"best possible ({floor:.1e})")
-    ax_loss.set_xlabel("step")
-    ax_loss.set_ylabel("log10 of the loss")
-    ax_loss.set_xlim(0, steps)
     limit = q.lr_limit
     if run.diverged:
-        ax_loss.set_title(f"lr {lr:.2f} > 2/lambda_max = {limit:.2f}: diverges at step {len(run.losses) - 1}")
+        loss_title = f"lr {lr:.2f} > 2/lambda_max = {limit:.2f}: diverges at step {len(run.losses) - 1}"
     else:
-        ax_loss.set_title(f"{data}: lr {lr:.2f} (limit 2/lambda_max = {limit:.2f})")
-    ax_loss.legend(loc="upper right")
-    ax_k = fig.add_subplot(grid[0, 2])
-    if run.diverged:
-        ax_k.axis("off")
-        ax_k.text(0.5, 0.5, "the kernel blew up:\nlower the learning rate", ha="center",
-                  va="center", fontsize=12, color=plots.PALETTE["red"], transform=ax_k.transAxes)
-        return
+        loss_title = f"{data}: lr {lr:.2f} (limit 2/lambda_max = {limit:.2f})"
+    floor_label = f"best possible ({floor:.1e})"
     learned = run.kernels[-1]
-    plots.show_kernel(ax_k, learned, fmt="{:.2f}")
+    if not fig.axes:                                          # build
+        grid = fig.add_gridspec(1, 3)
+        ax_loss = fig.add_subplot(grid[0, :2])
+        curve, = ax_loss.plot([], [], color=plots.PALETTE["blue"], label="training loss")
+        floor_line = ax_loss.axhline(0.0, color=plots.PALETTE["black"], linestyle="--", linewidth=1,
+                                     label=floor_label)
+        ax_loss.set_xlabel("step")
+        ax_loss.set_ylabel("log10 of the loss")
+        legend = ax_loss.legend(loc="upper right")
+        ax_k = fig.add_subplot(grid[0, 2])
+        plots.show_kernel(ax_k, np.zeros(q.kernel_shape), fmt="{:.2f}")   # numbers set below
+        numbers = list(ax_k.texts)
+        blew_up = ax_k.text(0.5, 0.5, "the kernel blew up:\nlower the learning rate", ha="center",
+                            va="center", fontsize=12, color=plots.PALETTE["red"],
+                            transform=ax_k.transAxes)
+        fig._kf_state = {"curve": curve, "floor": floor_line, "legend": legend,
+                         "kernel": ax_k.images[0], "numbers": numbers, "blew_up": blew_up}
+    state = fig._kf_state                                     # update (also right after the build)
+    ax_loss, ax_k = fig.axes
+    state["curve"].set_data(np.arange(len(run.losses)), np.log10(run.losses))
+    state["floor"].set_ydata([np.log10(floor)] * 2)
+    state["legend"].get_texts()[1].set_text(floor_label)
+    ax_loss.set_title(loss_title, y=1.0)        # y=1.0: a fixed place, not re-measured per redraw
+    ax_loss.set_xlim(0, steps)
+    ax_loss.relim()                                           # y range of the new curve
+    ax_loss.autoscale_view(scalex=False)
+    state["blew_up"].set_visible(run.diverged)
+    state["kernel"].set_visible(not run.diverged)
+    for text in state["numbers"]:
+        text.set_visible(not run.diverged)
+    if run.diverged:
+        ax_k.set_axis_off()
+        ax_k.set_title("", y=1.0)
+        return
+    ax_k.set_axis_on()
+    lim = float(np.max(np.abs(learned))) or 1.0
+    state["kernel"].set_data(learned)
+    state["kernel"].set_clim(-lim, lim)
+    for text, v in zip(state["numbers"], learned.ravel()):
+        text.set_text(f"{v:.2f}")
+        text.set_color(_cell_colour(v, lim))
     err = float(np.max(np.abs(learned - np.asarray(true_kernel, dtype=float))))
-    ax_k.set_title(f"learned kernel, step {steps}\nmax |learned - true| = {err:.3f}")
+    ax_k.set_title(f"learned kernel, step {steps}\nmax |learned - true| = {err:.3f}", y=1.0)
