@@ -260,32 +260,121 @@ def gabor_response(theta_deg: float, wavelength: float) -> np.ndarray:
     return correlate2d(_half_photo(), gabor_kernel(theta_deg, wavelength), "same")
 
 
+# The slider panels keep one figure and call the draw functions again on every move
+# (``SliderPanel(..., keep_axes=True)``). Each draw function therefore has two paths:
+# on an empty figure it *builds* the axes and artists, and keeps them in ``fig._kf_state``;
+# on a figure it built before it only *updates* their data, titles and colour limits,
+# which is much cheaper than drawing new axes (no new ticks, text or layout).
+# Everything that may raise ValueError is computed before the figure is touched, so a
+# refused setting leaves the last good figure as it was.
+
+def _kernel_ticks(n: int, every_pixel: bool) -> list[int]:
+    """Tick positions for an ``n x n`` kernel: every pixel, or first, centre and last."""
+    return list(range(n)) if every_pixel else [0, n // 2, n - 1]
+
+
+def _update_kernel_image(ax, image, kernel) -> None:
+    """Put a new kernel (possibly of another size) into an existing ``show_kernel`` image."""
+    lim = float(np.max(np.abs(kernel))) or 1.0
+    n_rows, n_cols = kernel.shape
+    image.set_data(kernel)
+    image.set_clim(-lim, lim)                      # the diverging map stays centred on 0
+    image.set_extent((-0.5, n_cols - 0.5, n_rows - 0.5, -0.5))   # as imshow sets it
+
+
+def _number_colour(value: float, lim: float) -> str:
+    """``show_kernel``'s colour for a written number: white on the dark ends of the map."""
+    return "white" if abs(value) > 0.6 * lim else "black"
+
+
+def _write_kernel_numbers(ax, kernel, fmt: str) -> list:
+    """The numbers ``show_kernel`` writes (same places, font and colours); returns the Text artists."""
+    lim = float(np.max(np.abs(kernel))) or 1.0
+    return [ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=9,
+                    color=_number_colour(v, lim))
+            for (i, j), v in np.ndenumerate(kernel)]
+
+
+def _set_kernel_numbers(texts: list, kernel, fmt: str) -> None:
+    """Rewrite the Text artists of :func:`_write_kernel_numbers` for a kernel of the same shape."""
+    lim = float(np.max(np.abs(kernel))) or 1.0
+    for text, v in zip(texts, kernel.ravel()):
+        text.set_text(fmt.format(v))
+        text.set_color(_number_colour(v, lim))
+
+
 def draw_gaussian(fig, sigma: float, size: int) -> None:
-    """Slider figure: the Gaussian kernel, the photo, and the photo blurred by it."""
-    blurred = gaussian_blur(_photo(), sigma, size)
+    """Slider figure: the Gaussian kernel, the photo, and the photo blurred by it.
+
+    Builds the three axes on an empty figure; on a figure it drew before, only updates them.
+    """
+    blurred = gaussian_blur(_photo(), sigma, size)          # raises for a window cut too short
     kernel = np.asarray(filters.gaussian(sigma, size=size), dtype=float)
-    ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1, 1]})
-    plots.show_kernel(ax_k, kernel, f"Gaussian kernel, sigma {sigma:.1f}, {size}x{size}", fmt="{:.2f}")
-    if size > 7:
-        for text in list(ax_k.texts):
+    kernel_title = f"Gaussian kernel, sigma {sigma:.1f}, {size}x{size}"
+    blurred_title = f"blurred: detail removed, std {np.std(_photo() - blurred):.3f}"
+    show_numbers = size <= 7                                # more numbers would not fit
+    if not fig.axes:                                        # build
+        ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1, 1]})
+        plots.show_kernel(ax_k, kernel, kernel_title, fmt="{:.2f}")
+        if not show_numbers:
+            for text in list(ax_k.texts):
+                text.remove()
+            ax_k.set_xticks(_kernel_ticks(size, every_pixel=False))
+            ax_k.set_yticks(_kernel_ticks(size, every_pixel=False))
+        plots.show_image(ax_in, _photo(), "photo", signed=False)
+        plots.show_image(ax_out, blurred, blurred_title, signed=False)
+        fig._kf_state = {"kernel": ax_k.images[0], "blurred": ax_out.images[0], "size": size,
+                         "numbers": list(ax_k.texts)}
+        return
+    state = fig._kf_state                                   # update in place
+    ax_k, _, ax_out = fig.axes
+    _update_kernel_image(ax_k, state["kernel"], kernel)
+    ax_k.set_title(kernel_title)
+    if size == state["size"]:                               # same cells: rewrite their numbers
+        _set_kernel_numbers(state["numbers"], kernel, "{:.2f}")
+    else:                                                   # other cells: new numbers and ticks
+        for text in state["numbers"]:
             text.remove()
-        ax_k.set_xticks([0, size // 2, size - 1])
-        ax_k.set_yticks([0, size // 2, size - 1])
-    plots.show_image(ax_in, _photo(), "photo", signed=False)
-    plots.show_image(ax_out, blurred, f"blurred: detail removed, std {np.std(_photo() - blurred):.3f}",
-                     signed=False)
+        state["numbers"] = _write_kernel_numbers(ax_k, kernel, "{:.2f}") if show_numbers else []
+        ticks = _kernel_ticks(size, every_pixel=show_numbers)
+        ax_k.set_xticks(ticks)
+        ax_k.set_yticks(ticks)
+        state["size"] = size
+    state["blurred"].set_data(blurred)
+    state["blurred"].set_clim(blurred.min(), blurred.max())  # the grey scale a fresh imshow picks
+    ax_out.set_title(blurred_title)
 
 
 def draw_gabor(fig, theta_deg: float, wavelength: float) -> None:
-    """Slider figure: a Gabor kernel at ``theta_deg`` and the photo's response to it."""
-    kernel = gabor_kernel(theta_deg, wavelength)
+    """Slider figure: a Gabor kernel at ``theta_deg`` and the photo's response to it.
+
+    Builds the two axes on an empty figure; on a figure it drew before, only updates them.
+    """
+    kernel = gabor_kernel(theta_deg, wavelength)            # raises for a too short wavelength
     response = gabor_response(float(theta_deg), float(wavelength))
-    ax_k, ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [0.8, 1]})
-    plots.show_kernel(ax_k, kernel, f"Gabor kernel, {theta_deg:.0f} deg, wavelength {wavelength:.0f} px")
-    for text in list(ax_k.texts):
-        text.remove()
     n = kernel.shape[0]
-    ax_k.set_xticks([0, n // 2, n - 1])
-    ax_k.set_yticks([0, n // 2, n - 1])
-    plots.show_image(ax_out, response, f"response on the half-size photo, mean |response| "
-                                       f"{np.mean(np.abs(response)):.3f}", signed=True)
+    kernel_title = f"Gabor kernel, {theta_deg:.0f} deg, wavelength {wavelength:.0f} px"
+    response_title = (f"response on the half-size photo, mean |response| "
+                      f"{np.mean(np.abs(response)):.3f}")
+    if not fig.axes:                                        # build
+        ax_k, ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [0.8, 1]})
+        plots.show_kernel(ax_k, kernel, kernel_title)
+        for text in list(ax_k.texts):
+            text.remove()
+        ax_k.set_xticks(_kernel_ticks(n, every_pixel=False))
+        ax_k.set_yticks(_kernel_ticks(n, every_pixel=False))
+        plots.show_image(ax_out, response, response_title, signed=True)
+        fig._kf_state = {"kernel": ax_k.images[0], "response": ax_out.images[0], "size": n}
+        return
+    state = fig._kf_state                                   # update in place
+    ax_k, ax_out = fig.axes
+    _update_kernel_image(ax_k, state["kernel"], kernel)
+    ax_k.set_title(kernel_title)
+    if n != state["size"]:                                  # new ticks only when the size changes
+        ax_k.set_xticks(_kernel_ticks(n, every_pixel=False))
+        ax_k.set_yticks(_kernel_ticks(n, every_pixel=False))
+        state["size"] = n
+    lim = float(np.max(np.abs(response))) or 1.0
+    state["response"].set_data(response)
+    state["response"].set_clim(-lim, lim)
+    ax_out.set_title(response_title)

@@ -314,25 +314,47 @@ def draw_taps(fig, left: float, centre: float, right: float, threshold: float,
     Top: the signal, its true local peaks (squares) and the detections (circles).
     Bottom: the valid response drawn at the input index each output is centred on, and
     the threshold. The title counts hits, misses and false alarms.
+
+    The slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty
+    figure this builds the two axes and keeps their artists in ``fig._kf_state``; on a
+    figure it drew before, it only moves those artists to the new values (much faster
+    than drawing new axes, ticks and legends on every slider move).
     """
     x = demo_signal() + float(baseline)
     kernel = np.array([left, centre, right], dtype=float)
     s = detection_summary(x, kernel, threshold)
     y = response(x, kernel)
     centres = output_centre(np.arange(y.size), 3)
-    ax1, ax2 = fig.subplots(2, 1, sharex=True)
-    plots.plot_signal(ax1, x, label="signal", color=plots.PALETTE["blue"])
-    ax1.scatter(s["peaks"], x[s["peaks"]], marker="s", s=30, color=plots.PALETTE["green"],
-                label="true local peaks", zorder=4)
-    plots.mark_points(ax1, s["found"], x[s["found"]], label="detected")
-    ax1.set_ylabel("value")
-    ax1.set_xlabel("")
-    ax1.set_title(f"kernel [{left:.2f}, {centre:.2f}, {right:.2f}], threshold {threshold:.2f}: "
-                  f"{s['hits']} of {s['peaks'].size} peaks found, {s['false_alarms']} false alarms")
-    ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    ax2.plot(centres, y, marker="o", markersize=4, color=plots.PALETTE["orange"],
-             label="response\n(at the centre input)")
-    ax2.axhline(threshold, color=plots.PALETTE["red"], linestyle="--", label="threshold")
-    ax2.set_xlabel("input index i (0-based)")
-    ax2.set_ylabel("response")
-    ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    title = (f"kernel [{left:.2f}, {centre:.2f}, {right:.2f}], threshold {threshold:.2f}: "
+             f"{s['hits']} of {s['peaks'].size} peaks found, {s['false_alarms']} false alarms")
+    if not fig.axes:                                             # build
+        ax1, ax2 = fig.subplots(2, 1, sharex=True)
+        signal_line = plots.plot_signal(ax1, x, label="signal", color=plots.PALETTE["blue"])
+        true_peaks = ax1.scatter(s["peaks"], x[s["peaks"]], marker="s", s=30,
+                                 color=plots.PALETTE["green"], label="true local peaks", zorder=4)
+        found = plots.mark_points(ax1, s["found"], x[s["found"]], label="detected")
+        ax1.set_ylabel("value")
+        ax1.set_xlabel("")
+        ax1.set_title(title)
+        ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        response_line, = ax2.plot(centres, y, marker="o", markersize=4, color=plots.PALETTE["orange"],
+                                  label="response\n(at the centre input)")
+        threshold_line = ax2.axhline(threshold, color=plots.PALETTE["red"], linestyle="--",
+                                     label="threshold")
+        ax2.set_xlabel("input index i (0-based)")
+        ax2.set_ylabel("response")
+        ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        fig._kf_state = {"signal": signal_line, "true_peaks": true_peaks, "found": found,
+                         "response": response_line, "threshold": threshold_line}
+        return
+    state = fig._kf_state                                        # update in place
+    ax1, ax2 = fig.axes
+    state["signal"].set_ydata(x)
+    state["true_peaks"].set_offsets(np.column_stack([s["peaks"], x[s["peaks"]]]))
+    state["found"].set_offsets(np.column_stack([s["found"], x[s["found"]]]))
+    ax1.set_title(title)
+    state["response"].set_ydata(y)
+    state["threshold"].set_ydata([threshold, threshold])
+    for ax in (ax1, ax2):           # the y range a fresh figure would get from the new data
+        ax.relim()
+        ax.autoscale_view(scalex=False)
