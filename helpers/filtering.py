@@ -268,6 +268,17 @@ def gabor_response(theta_deg: float, wavelength: float) -> np.ndarray:
 # Everything that may raise ValueError is computed before the figure is touched, so a
 # refused setting leaves the last good figure as it was.
 
+def _pin_titles(fig) -> None:
+    """Fix each title at the top edge of its axes, where matplotlib would put it anyway.
+
+    Left to itself, matplotlib measures the tick labels on every draw to check that nothing
+    sits above the axes (nothing does here: ticks are at the bottom); pinning the titles
+    skips that measuring and makes each slider update a few milliseconds faster.
+    """
+    for ax in fig.axes:
+        ax.set_title(ax.get_title(), y=1.0)
+
+
 def _kernel_ticks(n: int, every_pixel: bool) -> list[int]:
     """Tick positions for an ``n x n`` kernel: every pixel, or first, centre and last."""
     return list(range(n)) if every_pixel else [0, n // 2, n - 1]
@@ -325,6 +336,7 @@ def draw_gaussian(fig, sigma: float, size: int) -> None:
         plots.show_image(ax_out, blurred, blurred_title, signed=False)
         fig._kf_state = {"kernel": ax_k.images[0], "blurred": ax_out.images[0], "size": size,
                          "numbers": list(ax_k.texts)}
+        _pin_titles(fig)
         return
     state = fig._kf_state                                   # update in place
     ax_k, _, ax_out = fig.axes
@@ -365,6 +377,7 @@ def draw_gabor(fig, theta_deg: float, wavelength: float) -> None:
         ax_k.set_yticks(_kernel_ticks(n, every_pixel=False))
         plots.show_image(ax_out, response, response_title, signed=True)
         fig._kf_state = {"kernel": ax_k.images[0], "response": ax_out.images[0], "size": n}
+        _pin_titles(fig)
         return
     state = fig._kf_state                                   # update in place
     ax_k, ax_out = fig.axes

@@ -346,6 +346,9 @@ def draw_taps(fig, left: float, centre: float, right: float, threshold: float,
         ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
         fig._kf_state = {"signal": signal_line, "true_peaks": true_peaks, "found": found,
                          "response": response_line, "threshold": threshold_line}
+        # The title at the top edge of ax1, where matplotlib puts it anyway; pinned, it is
+        # not re-placed (by measuring the tick labels) on every draw.
+        ax1.set_title(title, y=1.0)
         return
     state = fig._kf_state                                        # update in place
     ax1, ax2 = fig.axes
