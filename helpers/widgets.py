@@ -22,6 +22,7 @@ from typing import Callable
 import ipywidgets as W
 import numpy as np
 from IPython.display import Image, display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .plots import enable_inline_figures
@@ -90,6 +91,7 @@ class SliderPanel(W.VBox):
         self.controls = dict(controls)
         self.figsize = tuple(figsize)
         self.figure = Figure(figsize=self.figsize, dpi=80, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
         self.message = W.HTML(value="")
         self.output = W.Output()
         self.update_times_ms: list[float] = []
@@ -124,17 +126,16 @@ class SliderPanel(W.VBox):
         # drawing pass per update). A new arrangement of axes is laid out afresh.
         axes = self.figure.axes
         reuse = self._positions is not None and len(self._positions) == len(axes)
+        png = io.BytesIO()
         if reuse:
             self.figure.set_layout_engine("none")
             for ax, position in zip(axes, self._positions):
                 ax.set_position(position)
+            # One Agg pass straight to PNG: no layout pass, no tight bounding box.
+            self.canvas.print_png(png, pil_kwargs={"compress_level": 1})
         else:
             self.figure.set_layout_engine("constrained")
-        # Render the PNG ourselves: one pass at the figure's own size, instead of the
-        # inline backend's two-pass tight bounding box.
-        png = io.BytesIO()
-        self.figure.savefig(png, format="png")
-        if not reuse:
+            self.figure.savefig(png, format="png")
             self._positions = [ax.get_position(original=True) for ax in axes]
         with self.output:
             self.output.clear_output(wait=True)
