@@ -212,7 +212,10 @@ def descend_quadratic_eigen(q: Quadratic, lr: float, steps: int, blow_up: float 
     """
     steps = as_int(steps, "steps", 0)
     lam, v = q.eigen
-    u_star = (v.T @ q.c) / lam                       # the minimiser in the eigenbasis
+    # The minimiser in the eigenbasis. A direction with no curvature (lambda 0: the images never
+    # vary that way) has no gradient either, so descent never moves along it: 0 there.
+    flat = lam <= 1e-12 * lam.max()
+    u_star = np.where(flat, 0.0, v.T @ q.c) / np.where(flat, 1.0, lam)
     floor = 0.5 * q.s - 0.5 * float(u_star @ (lam * u_star))
     s = np.arange(steps + 1)
     with np.errstate(over="ignore", invalid="ignore"):   # a diverging run overflows to inf

@@ -154,3 +154,15 @@ def test_draw_descent_updates_in_place_like_a_fresh_build(pairs, rng):
     with pytest.raises(ValueError, match="positive"):                 # refused: figure unchanged
         lk.draw_descent(fig, lr=0.0, steps=5, data="d", problems=problems, true_kernel=SOBEL_X)
     assert "step 100" in fig.axes[1].get_title()
+
+
+def test_eigen_descent_with_a_direction_the_images_never_excite():
+    """Constant images: the kernel's taps can't be told apart (G is singular); no NaNs, same steps."""
+    x = np.ones((2, 1, 6, 6)) * np.array([1.0, 2.0])[:, None, None, None]
+    t = 3.0 * x[:, :, 1:-1, 1:-1] + 0.5
+    q = lk.Quadratic.from_pairs(x, t)
+    assert np.linalg.matrix_rank(q.G) < q.G.shape[0]
+    loop, fast = lk.descend_quadratic(q, 0.05, 200), lk.descend_quadratic_eigen(q, 0.05, 200)
+    assert np.all(np.isfinite(fast.losses)) and not fast.diverged
+    np.testing.assert_allclose(fast.losses, loop.losses, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(fast.kernels, loop.kernels, atol=1e-9)
