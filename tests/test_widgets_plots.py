@@ -84,6 +84,21 @@ def test_smoothing_demo_is_a_box_filter():
     fig = Figure(figsize=(4, 2))
     setup_check.draw_smoothing(fig, width=7, signal=signal)
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), setup_check.smooth(signal, 7))
+    # a second call on the same figure updates the artists in place, like a fresh build
+    ax, lines = fig.axes[0], list(fig.axes[0].lines)
+    setup_check.draw_smoothing(fig, width=3, signal=signal)
+    fresh = Figure(figsize=(4, 2))
+    setup_check.draw_smoothing(fresh, width=3, signal=signal)
+    assert fig.axes == [ax] and list(ax.lines) == lines           # the same artist objects
+    for mine, ref in zip(ax.lines, fresh.axes[0].lines):
+        np.testing.assert_allclose(mine.get_xydata(), ref.get_xydata())
+    assert ax.get_title() == fresh.axes[0].get_title()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == \
+        [t.get_text() for t in fresh.axes[0].get_legend().get_texts()] == ["noisy signal", "moving average, width 3"]
+    np.testing.assert_allclose(ax.get_ylim(), fresh.axes[0].get_ylim())
+    with pytest.raises(ValueError, match="at most 40"):           # a refused width leaves the figure alone
+        setup_check.draw_smoothing(fig, width=41, signal=signal)
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), setup_check.smooth(signal, 3))
 
 
 def test_plots_style_and_kernel_annotation():
