@@ -32,7 +32,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from . import layers
 from ._validate import as_float_array, as_int
@@ -200,30 +200,70 @@ def measured_factor(act_std) -> float:
     return float(np.exp(np.mean(np.diff(np.log(a)))))
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _power_of_ten_label(value, _pos=None) -> str:
+    """A log-axis tick label such as ``10\u207b\u00b2`` in plain text.
+
+    Matplotlib's default labels are mathtext (``$10^{-2}$``), which must be parsed again for
+    every new exponent: as the gain slider moves the range by dozens of decades, that parsing
+    was a large share of each redraw. Unicode superscripts look almost the same and are cheap.
+    """
+    if value <= 0:
+        return ""
+    exponent = round(math.log10(value))
+    if not math.isclose(value, 10.0 ** exponent, rel_tol=1e-9):
+        return f"{value:g}"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
 def draw_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None = None,
                schemes=None) -> None:
     """Two log-scale panels: std of the activations ``h_l`` and of the gradients ``dL/dh_l``.
 
     Reads only precomputed numbers (fast). ``zeros`` gives exactly 0 everywhere, which a log axis
     cannot show: it is named in the legend instead.
+
+    The first call on an empty figure builds both axes, one line per scheme and the legend.
+    Called again on the same figure with the same ``stats`` and ``schemes`` (a slider panel with
+    ``keep_axes=True``), it only moves the lines to the new ``gain``/``depth``, rescales the
+    limits and rewrites the titles: no axes, legend or log scale is built again.
     """
     stats = default_stats() if stats is None else stats
     schemes = list(stats.act_std) if schemes is None else list(schemes)
-    ax_f, ax_b = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-    for name in schemes:
-        act, grad = stats_at(stats, name, gain, depth)
-        if not np.any(act > 0):
-            ax_f.plot([], [], color=_COLOURS.get(name, "gray"), label=f"{name}: 0 at every layer")
-            continue
-        ax_f.plot(np.arange(1, depth + 1), act, color=_COLOURS.get(name), label=name)
-        ax_b.plot(np.arange(depth + 1), grad, color=_COLOURS.get(name), label=name)
-    for ax, what in ((ax_f, "activations h_l"), (ax_b, "gradients dL/dh_l")):
-        ax.set_yscale("log")
-        ax.yaxis.set_major_locator(LogLocator(numticks=6))
-        ax.yaxis.set_minor_locator(NullLocator())
-        ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
-        ax.set_xlabel("layer l")
-        ax.set_ylabel(f"std of {what}")
-    ax_f.set_title(f"Forward: std after each conv+ReLU (gain {gain:.2f})", fontsize=10)
-    ax_b.set_title(f"Backward through {depth} layers (gain {gain:.2f})", fontsize=10)
-    ax_f.legend(fontsize=7, loc="lower left")
+    curves = {name: stats_at(stats, name, gain, depth) for name in schemes}   # validates first
+    titles = (f"Forward: std after each conv+ReLU (gain {gain:.2f})",
+              f"Backward through {depth} layers (gain {gain:.2f})")
+    key = (id(stats), tuple(schemes))
+    state = getattr(fig, "_kf_state", None)
+    if not fig.axes or state is None or state.get("draw") != "stack" or state["key"] != key:
+        fig.clear()
+        state = {"draw": "stack", "key": key, "forward": {}, "backward": {},
+                 "axes": (fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2))}
+        ax_f, ax_b = state["axes"]
+        for name, (act, grad) in curves.items():
+            if not np.any(act > 0):
+                ax_f.plot([], [], color=_COLOURS.get(name, "gray"), label=f"{name}: 0 at every layer")
+                continue
+            (state["forward"][name],) = ax_f.plot([], [], color=_COLOURS.get(name), label=name)
+            (state["backward"][name],) = ax_b.plot([], [], color=_COLOURS.get(name), label=name)
+        for ax, what in ((ax_f, "activations h_l"), (ax_b, "gradients dL/dh_l")):
+            ax.set_yscale("log")
+            ax.yaxis.set_major_locator(LogLocator(numticks=6))
+            ax.yaxis.set_minor_locator(NullLocator())
+            ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten_label))
+            ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
+            ax.set_xlabel("layer l")
+            ax.set_ylabel(f"std of {what}")
+        ax_f.legend(fontsize=7, loc="lower left")
+        fig._kf_state = state
+    # the lines' data, limits and titles: the same code for a new figure and for an update
+    for name, line in state["forward"].items():
+        line.set_data(np.arange(1, depth + 1), curves[name][0])
+    for name, line in state["backward"].items():
+        line.set_data(np.arange(depth + 1), curves[name][1])
+    for ax, title in zip(state["axes"], titles):
+        ax.relim()
+        ax.autoscale_view()
+        ax.set_title(title, fontsize=10, y=1.0)     # a fixed y: no search for room above the axes
