@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -13,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+from execute_notebooks import kernel_manager  # noqa: E402
 from make_student import STUB, strip_solutions  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -69,8 +71,9 @@ def test_student_edition_runs_and_checks_say_not_attempted(student_dir, path):
 
     nb = nbformat.read(student_dir / path.name, as_version=4)
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
-    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(student_dir)}}).execute()
+    with tempfile.TemporaryDirectory(prefix="kf-kernel-") as sockets:
+        NotebookClient(nb, km=kernel_manager(sockets), timeout=300, allow_errors=True,
+                       resources={"metadata": {"path": str(student_dir)}}).execute()
     code = [c for c in nb.cells if c.cell_type == "code"]
     for i, cell in enumerate(code):
         errors = [o for o in cell.outputs if o.output_type == "error"]

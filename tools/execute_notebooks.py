@@ -13,10 +13,12 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,14 +36,20 @@ def has_uncommitted_edits(path: Path) -> bool:
     return subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(path)], cwd=ROOT).returncode != 0
 
 
+def kernel_manager(folder: str) -> AsyncKernelManager:
+    """A kernel that talks over IPC sockets in ``folder``: no TCP ports to race for."""
+    return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
+
+
 def execute(path: Path, timeout: int = 300) -> float:
     """Execute one notebook in place; returns the seconds it took."""
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            store_widget_state=True, record_timing=False)
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="kf-kernel-") as sockets:
+        client = NotebookClient(nb, km=kernel_manager(sockets), timeout=timeout,
+                                resources={"metadata": {"path": str(path.parent)}},
+                                store_widget_state=True, record_timing=False)
+        client.execute()
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
