@@ -26,14 +26,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def has_uncommitted_edits(path: Path) -> bool:
     """True when git knows the file and it differs from HEAD, or git doesn't track it."""
+    where = path.resolve().parent
     try:
-        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=ROOT,
+        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", path.name], cwd=where,
                                  capture_output=True).returncode == 0
     except FileNotFoundError:      # no git: we cannot tell, so be careful
         return True
     if not tracked:
         return True
-    return subprocess.run(["git", "diff", "--quiet", "HEAD", "--", str(path)], cwd=ROOT).returncode != 0
+    return subprocess.run(["git", "diff", "--quiet", "HEAD", "--", path.name], cwd=where,
+                          capture_output=True).returncode != 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def kernel_manager(folder: str) -> AsyncKernelManager:
@@ -69,13 +78,13 @@ def main(argv=None) -> int:
     refused = [p for p in paths if not args.force and has_uncommitted_edits(p)]
     if refused:
         for p in refused:
-            print(f"refusing to overwrite {p.relative_to(ROOT)}: it has uncommitted edits "
+            print(f"refusing to overwrite {_shown(p)}: it has uncommitted edits "
                   f"(commit them, or run `make execute FORCE=1` to discard its outputs anyway)",
                   file=sys.stderr)
         return 2
     for p in paths:
         seconds = execute(p)
-        print(f"executed {p.relative_to(ROOT)} in {seconds:.1f} s")
+        print(f"executed {_shown(p)} in {seconds:.1f} s")
     return 0
 
 
