@@ -21,7 +21,6 @@ from typing import Callable
 
 import ipywidgets as W
 import numpy as np
-from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -93,11 +92,12 @@ class SliderPanel(W.VBox):
         self.figure = Figure(figsize=self.figsize, dpi=80, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.message = W.HTML(value="")
-        self.output = W.Output()
+        # The figure travels as PNG bytes in an Image widget: one binary message per update.
+        self.image = W.Image(format="png")
         self.update_times_ms: list[float] = []
         self._positions = None          # axes positions from the first layout
         enable_inline_figures()
-        super().__init__(children=[*self.controls.values(), self.message, self.output])
+        super().__init__(children=[*self.controls.values(), self.message, self.image])
         self.add_class("kf-slider-panel")
         for widget in self.controls.values():
             widget.observe(self._on_change, names="value")
@@ -137,9 +137,7 @@ class SliderPanel(W.VBox):
             self.figure.set_layout_engine("constrained")
             self.figure.savefig(png, format="png")
             self._positions = [ax.get_position(original=True) for ax in axes]
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(Image(data=png.getvalue(), format="png"))
+        self.image.value = png.getvalue()
         self.update_times_ms.append(1000 * (time.perf_counter() - start))
         return True
 
