@@ -98,7 +98,6 @@ def test_he_init_rejects_typical_mistakes():
     fb = lesson06.exercise_he_init(lambda f, rng: {"w1": np.full((f, 1, 3, 3), 0.1), "b1": np.zeros(f),
                                                    "w2": rng.normal(size=(10, 16 * f)), "b2": np.zeros(10)})
     assert fb.passed is False and "identical" in fb.message
-    fixed = np.random.default_rng(0)
     fb = lesson06.exercise_he_init(lambda f, rng: right_he(f, np.random.default_rng(0)))
     assert fb.passed is False and "rng you are given" in fb.message
     fb = lesson06.exercise_he_init(lambda f, rng: {"w1": right_he(f, rng)["w1"], "b1": np.zeros(f)})
