@@ -101,12 +101,14 @@ def _kf_probe(updates):
             entry["max_ms"] = max(times)
         entry["set_value_median_ms"] = statistics.median(set_times)
         # Split the update into the lesson's draw function and the PNG redraw that follows:
-        # draw alone (no display) at the current values, 5 times.
+        # draw alone (no display) at the current values, 5 times, the way an update calls it
+        # (a keep_axes panel draws into its existing figure; the others into a cleared one).
         draw_times = []
         for _ in range(5):
             t0 = time.perf_counter()
             try:
-                panel.figure.clear()
+                if not getattr(panel, "keep_axes", False):
+                    panel.figure.clear()
                 panel.draw(panel.figure, **panel.values())
             except Exception:
                 break

@@ -32,9 +32,10 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from . import layers
+from .widgets import freeze_pixels
 from ._validate import as_float_array, as_int
 from .init import as_rng, fans
 from .init_schemes import SCHEMES, sample, theoretical_std
@@ -228,7 +229,8 @@ def draw_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None
     The first call on an empty figure builds both axes, one line per scheme and the legend.
     Called again on the same figure with the same ``stats`` and ``schemes`` (a slider panel with
     ``keep_axes=True``), it only moves the lines to the new ``gain``/``depth``, rescales the
-    limits and rewrites the titles: no axes, legend or log scale is built again.
+    limits and rewrites the titles: no axes, legend or log scale is built again, and the legend
+    (which never changes) is drawn once and its pixels reused (``widgets.freeze_pixels``).
     """
     stats = default_stats() if stats is None else stats
     schemes = list(stats.act_std) if schemes is None else list(schemes)
@@ -250,13 +252,15 @@ def draw_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None
             (state["backward"][name],) = ax_b.plot([], [], color=_COLOURS.get(name), label=name)
         for ax, what in ((ax_f, "activations h_l"), (ax_b, "gradients dL/dh_l")):
             ax.set_yscale("log")
-            ax.yaxis.set_major_locator(LogLocator(numticks=6))
+            # few ticks: every tick label is drawn glyph by glyph on each slider move
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
+            ax.yaxis.set_major_locator(LogLocator(numticks=5))
             ax.yaxis.set_minor_locator(NullLocator())
             ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten_label))
             ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
             ax.set_xlabel("layer l")
             ax.set_ylabel(f"std of {what}")
-        ax_f.legend(fontsize=7, loc="lower left")
+        freeze_pixels(ax_f.legend(fontsize=7, loc="lower left"))     # drawn once, then pasted
         fig._kf_state = state
     # the lines' data, limits and titles: the same code for a new figure and for an update
     for name, line in state["forward"].items():

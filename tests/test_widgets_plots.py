@@ -145,3 +145,101 @@ def test_layout_positions_are_reused_between_updates():
     assert panel.figure.axes[0].get_position().bounds == pytest.approx(first)
     assert panel.figure.get_layout_engine() is None or \
         type(panel.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+
+
+# --- freeze_pixels: a static artist drawn once, then pasted -------------------------------
+
+def _legend_figure(freeze, labels=None, figsize=(6, 3), dpi=80, loc="lower right"):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    for i, label in enumerate(labels or [f"line number {i}" for i in range(7)]):
+        ax.plot(np.arange(10), np.arange(10) * i, label=label)
+    legend = ax.legend(fontsize=7, loc=loc)
+    if freeze:
+        widgets.freeze_pixels(legend)
+    return fig, legend
+
+
+def _pixels(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).astype(int)
+
+
+def test_frozen_legend_looks_like_a_live_one_and_is_rendered_once():
+    live, _ = _legend_figure(freeze=False)
+    frozen, legend = _legend_figure(freeze=True)
+    reference = _pixels(live)
+    for _ in range(3):                                # the first draw renders, the others paste
+        picture = _pixels(frozen)
+        assert np.abs(picture - reference).max() <= 2  # antialiasing rounding at most
+    assert legend.draw.renders == 1
+    # a live legend really is there to compare against: without it the pictures differ a lot
+    legend.set_visible(False)
+    assert np.abs(_pixels(frozen) - reference).max() > 100
+
+
+def test_frozen_legend_is_redrawn_when_its_text_or_the_canvas_changes():
+    frozen, legend = _legend_figure(freeze=True)
+    _pixels(frozen)
+    legend.get_texts()[0].set_text("renamed")        # new text: new pixels, never a stale picture
+    live, live_legend = _legend_figure(freeze=False)
+    live_legend.get_texts()[0].set_text("renamed")
+    assert np.abs(_pixels(frozen) - _pixels(live)).max() <= 2 and legend.draw.renders == 2
+    frozen.set_size_inches(5, 4)                     # a new size moves the axes: rendered again
+    live.set_size_inches(5, 4)
+    assert np.abs(_pixels(frozen) - _pixels(live)).max() <= 2 and legend.draw.renders == 3
+
+
+def test_frozen_axes_with_an_image_matches_the_live_drawing():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    photo = np.random.default_rng(0).random((30, 40))
+    pictures = []
+    for freeze in (False, True):
+        fig = Figure(figsize=(6, 3), dpi=80)
+        FigureCanvasAgg(fig)
+        ax_photo, ax_line = fig.subplots(1, 2)
+        plots.show_image(ax_photo, photo, "photo", signed=False)
+        ax_line.plot([0, 1], [0, 1])
+        if freeze:
+            widgets.freeze_pixels(ax_photo)
+        pictures.append(_pixels(fig))
+        ax_line.lines[0].set_ydata([1, 0])               # the other axes still changes
+        pictures.append(_pixels(fig))
+    live_1, live_2, frozen_1, frozen_2 = pictures
+    assert np.abs(frozen_1 - live_1).max() <= 2 and np.abs(frozen_2 - live_2).max() <= 2
+    assert np.abs(live_2 - live_1).max() > 100
+
+
+def test_frozen_artist_stays_vector_in_svg_and_pdf():
+    import io
+    fig, legend = _legend_figure(freeze=True, labels=["alpha", "beta"])
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg")
+    assert "<image" not in svg.getvalue() and legend.draw.renders == 0   # drawn as vectors
+    fig.savefig(io.BytesIO(), format="pdf")
+    assert legend.draw.renders == 0
+
+
+def test_freeze_pixels_refuses_what_it_cannot_keep():
+    from badinput import assert_clear_error
+    fig, legend = _legend_figure(freeze=False, loc="best")
+    assert_clear_error("best legend", lambda: widgets.freeze_pixels(legend), ValueError,
+                       ["artist", "loc='best'", "loc='upper right'"])
+    assert_clear_error("not an artist", lambda: widgets.freeze_pixels("legend"), TypeError,
+                       ["artist", "Legend", "str"])
+
+
+def test_frozen_legends_in_slider_panels_are_rendered_once():
+    from helpers import deepstack
+    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
+                                 schemes=["zeros", "he_normal", "glorot_uniform"])
+    panel = widgets.SliderPanel(
+        lambda fig, gain, depth: deepstack.draw_stack(fig, gain=gain, depth=depth, stats=stats),
+        {"gain": widgets.float_slider("gain", 0.25, 3.0, 1.0), "depth": widgets.int_slider("depth", 5, 10, 10, step=5)},
+        figsize=(8, 3), keep_axes=True)
+    for gain in (0.5, 1.5, 2.5):
+        panel.controls["gain"].value = gain
+    legend = panel.figure.axes[0].get_legend()
+    assert legend.draw.renders == 1 and len(panel.update_times_ms) == 4
