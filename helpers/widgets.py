@@ -111,7 +111,9 @@ class _FrozenDraw:
         artist = self.artist
         place = artist.axes.bbox.bounds if artist.axes is not None else artist.get_figure().bbox.bounds
         texts = tuple(t.get_text() for t in artist.get_texts()) if hasattr(artist, "get_texts") else ()
-        return (renderer.width, renderer.height, renderer.dpi, tuple(place), texts)
+        # to a thousandth of a pixel: a layout engine re-run on every draw may move the axes
+        # by 1e-14 px, which must not cost a fresh render
+        return (renderer.width, renderer.height, renderer.dpi, tuple(round(v, 3) for v in place), texts)
 
     def __call__(self, renderer) -> None:
         if not isinstance(renderer, RendererAgg) or not self.artist.get_visible():
