@@ -167,7 +167,7 @@ def run_notebook(path: Path, sliders: bool = True, timeout: int = 180, root: Pat
     cell_seconds = []
     start = time.perf_counter()
     try:
-        with client.setup_kernel(env=env):
+        with client.setup_kernel(env=env, cleanup_kc=True):     # shut down when done
             for index, cell in enumerate(nb.cells):
                 t0 = time.perf_counter()
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)

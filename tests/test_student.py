@@ -73,7 +73,7 @@ def test_student_edition_runs_and_checks_say_not_attempted(student_dir, path):
     os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
     with tempfile.TemporaryDirectory(prefix="kf-kernel-") as sockets:
         NotebookClient(nb, km=kernel_manager(sockets), timeout=300, allow_errors=True,
-                       resources={"metadata": {"path": str(student_dir)}}).execute()
+                       resources={"metadata": {"path": str(student_dir)}}).execute(cleanup_kc=True)
     code = [c for c in nb.cells if c.cell_type == "code"]
     for i, cell in enumerate(code):
         errors = [o for o in cell.outputs if o.output_type == "error"]

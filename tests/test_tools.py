@@ -42,3 +42,23 @@ def test_refuses_to_overwrite_an_edited_notebook(repo, capsys):
     assert main([str(repo)]) == 2
     assert "refusing to overwrite" in capsys.readouterr().err
     assert repo.read_text() == edited           # the learner's edit is intact
+
+
+def test_execute_shuts_its_kernel_down(tmp_path):
+    """Each notebook's kernel ends with it (they used to live on, one per notebook, until exit)."""
+    import os
+    import time
+
+    import nbformat
+    from execute_notebooks import execute
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.getpid())")])
+    path = tmp_path / "pid.ipynb"
+    nbformat.write(nb, path)
+    execute(path, timeout=60)
+    pid = int(nbformat.read(path, as_version=4).cells[0].outputs[0]["text"].strip())
+    assert pid != os.getpid()
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists(), f"kernel {pid} still running after execute()"

@@ -46,7 +46,12 @@ def _shown(path: Path) -> str:
 
 
 def kernel_manager(folder: str) -> AsyncKernelManager:
-    """A kernel that talks over IPC sockets in ``folder``: no TCP ports to race for."""
+    """A kernel that talks over IPC sockets in ``folder``: no TCP ports to race for.
+
+    nbclient does not shut down a kernel whose manager it was given: run it with
+    ``cleanup_kc=True`` (``execute(cleanup_kc=True)``), or the kernel lives on until this
+    process exits.
+    """
     return AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
 
 
@@ -58,7 +63,7 @@ def execute(path: Path, timeout: int = 300) -> float:
         client = NotebookClient(nb, km=kernel_manager(sockets), timeout=timeout,
                                 resources={"metadata": {"path": str(path.parent)}},
                                 store_widget_state=True, record_timing=False)
-        client.execute()
+        client.execute(cleanup_kc=True)     # the kernel is ours: shut it down when done
     seconds = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
