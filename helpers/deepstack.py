@@ -35,7 +35,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from . import layers
-from .widgets import freeze_pixels
+from .plots import freeze_pixels
 from ._validate import as_float_array, as_int
 from .init import as_rng, fans
 from .init_schemes import SCHEMES, sample, theoretical_std
@@ -230,7 +230,7 @@ def draw_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None
     Called again on the same figure with the same ``stats`` and ``schemes`` (a slider panel with
     ``keep_axes=True``), it only moves the lines to the new ``gain``/``depth``, rescales the
     limits and rewrites the titles: no axes, legend or log scale is built again, and the legend
-    (which never changes) is drawn once and its pixels reused (``widgets.freeze_pixels``).
+    (which never changes) is drawn once and its pixels reused (``plots.freeze_pixels``).
     """
     stats = default_stats() if stats is None else stats
     schemes = list(stats.act_std) if schemes is None else list(schemes)

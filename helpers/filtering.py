@@ -25,7 +25,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 from . import data, filters, plots
 from ._validate import as_float_array, as_int, check_mode
 from .conv import correlate2d
-from .widgets import freeze_pixels
 
 __all__ = [
     "make_filter", "linearity_error", "translate", "shift_error_map", "strided",
@@ -334,7 +333,7 @@ def draw_gaussian(fig, sigma: float, size: int) -> None:
             ax_k.set_xticks(_kernel_ticks(size, every_pixel=False))
             ax_k.set_yticks(_kernel_ticks(size, every_pixel=False))
         plots.show_image(ax_in, _photo(), "photo", signed=False)
-        freeze_pixels(ax_in)              # the photo never changes: drawn once, then pasted
+        plots.freeze_pixels(ax_in)              # the photo never changes: drawn once, then pasted
         plots.show_image(ax_out, blurred, blurred_title, signed=False)
         fig._kf_state = {"kernel": ax_k.images[0], "blurred": ax_out.images[0], "size": size,
                          "numbers": list(ax_k.texts)}

@@ -29,7 +29,6 @@ import numpy as np
 from . import layers, plots
 from ._validate import as_float_array, as_int
 from .init import as_rng
-from .widgets import freeze_pixels
 
 __all__ = ["random_crops", "make_pairs", "mse", "descend_with_layers", "Descent", "Quadratic",
            "descend_quadratic", "descend_quadratic_eigen", "draw_descent"]
@@ -271,7 +270,7 @@ def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_ker
                                      label=floor_label)
         ax_loss.set_xlabel("step")
         ax_loss.set_ylabel("log10 of the loss")
-        legend = freeze_pixels(ax_loss.legend(loc="upper right"))   # redrawn only when its text changes
+        legend = plots.freeze_pixels(ax_loss.legend(loc="upper right"))   # redrawn only when its text changes
         ax_k = fig.add_subplot(grid[0, 2])
         plots.show_kernel(ax_k, np.zeros(q.kernel_shape), fmt="{:.2f}")   # numbers set below
         numbers = list(ax_k.texts)

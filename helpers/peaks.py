@@ -27,7 +27,6 @@ from . import layers, plots
 from ._validate import as_float_array, as_int
 from .conv import correlate1d
 from .init import as_rng
-from .widgets import freeze_pixels
 
 __all__ = [
     "POST_U", "POST_Y", "POST_KERNEL",
@@ -337,14 +336,14 @@ def draw_taps(fig, left: float, centre: float, right: float, threshold: float,
         ax1.set_ylabel("value")
         ax1.set_xlabel("")
         ax1.set_title(title)
-        freeze_pixels(ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))   # static: drawn once
+        plots.freeze_pixels(ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))   # static: drawn once
         response_line, = ax2.plot(centres, y, marker="o", markersize=4, color=plots.PALETTE["orange"],
                                   label="response\n(at the centre input)")
         threshold_line = ax2.axhline(threshold, color=plots.PALETTE["red"], linestyle="--",
                                      label="threshold")
         ax2.set_xlabel("input index i (0-based)")
         ax2.set_ylabel("response")
-        freeze_pixels(ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))
+        plots.freeze_pixels(ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))
         fig._kf_state = {"signal": signal_line, "true_peaks": true_peaks, "found": found,
                          "response": response_line, "threshold": threshold_line}
         # The title at the top edge of ax1, where matplotlib puts it anyway; pinned, it is

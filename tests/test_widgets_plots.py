@@ -147,7 +147,7 @@ def test_layout_positions_are_reused_between_updates():
         type(panel.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
 
 
-# --- freeze_pixels: a static artist drawn once, then pasted -------------------------------
+# --- plots.freeze_pixels: a static artist drawn once, then pasted -------------------------------
 
 def _legend_figure(freeze, labels=None, figsize=(6, 3), dpi=80, loc="lower right", layout="none"):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -158,7 +158,7 @@ def _legend_figure(freeze, labels=None, figsize=(6, 3), dpi=80, loc="lower right
         ax.plot(np.arange(10), np.arange(10) * i, label=label)
     legend = ax.legend(fontsize=7, loc=loc)
     if freeze:
-        widgets.freeze_pixels(legend)
+        plots.freeze_pixels(legend)
     return fig, legend
 
 
@@ -212,7 +212,7 @@ def test_frozen_axes_with_an_image_matches_the_live_drawing():
         plots.show_image(ax_photo, photo, "photo", signed=False)
         ax_line.plot([0, 1], [0, 1])
         if freeze:
-            widgets.freeze_pixels(ax_photo)
+            plots.freeze_pixels(ax_photo)
         pictures.append(_pixels(fig))
         ax_line.lines[0].set_ydata([1, 0])               # the other axes still changes
         pictures.append(_pixels(fig))
@@ -234,9 +234,9 @@ def test_frozen_artist_stays_vector_in_svg_and_pdf():
 def test_freeze_pixels_refuses_what_it_cannot_keep():
     from badinput import assert_clear_error
     fig, legend = _legend_figure(freeze=False, loc="best")
-    assert_clear_error("best legend", lambda: widgets.freeze_pixels(legend), ValueError,
+    assert_clear_error("best legend", lambda: plots.freeze_pixels(legend), ValueError,
                        ["artist", "loc='best'", "loc='upper right'"])
-    assert_clear_error("not an artist", lambda: widgets.freeze_pixels("legend"), TypeError,
+    assert_clear_error("not an artist", lambda: plots.freeze_pixels("legend"), TypeError,
                        ["artist", "Legend", "str"])
 
 
