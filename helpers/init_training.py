@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import layers
+from . import layers, tiny_cnn
 from ._validate import as_float_array, as_int
 from .init import as_rng, glorot_uniform, he_normal
 
@@ -165,30 +165,17 @@ def init_classifier(w1, n_classes: int = 10, image_size: int = 8, rng=None) -> d
             "w2": he_normal((n_classes, d), rng=as_rng(rng)), "b2": np.zeros(n_classes)}
 
 
-def _classifier_forward(p, x):
-    z, c1 = layers.conv2d_forward(x, p["w1"], p["b1"], padding=p["w1"].shape[-1] // 2)
-    h, c2 = layers.relu_forward(z)
-    q, c3 = layers.maxpool2d_forward(h, 2)
-    f, c4 = layers.flatten_forward(q)
-    s, c5 = layers.dense_forward(f, p["w2"], p["b2"])
-    return s, (c1, c2, c3, c4, c5)
-
-
 def classifier_loss_and_grads(params: dict, x, labels) -> tuple[float, dict]:
-    """Softmax cross-entropy of the classifier on ``(x, labels)`` and its gradients by name."""
-    scores, (c1, c2, c3, c4, c5) = _classifier_forward(params, x)
-    loss, cl = layers.softmax_cross_entropy(scores, labels)
-    d_scores = layers.softmax_cross_entropy_backward(1.0, cl)
-    df, dw2, db2 = layers.dense_backward(d_scores, c5)
-    dh = layers.maxpool2d_backward(layers.flatten_backward(df, c4), c3)
-    _, dw1, db1 = layers.conv2d_backward(layers.relu_backward(dh, c2), c1)
-    return loss, {"w1": dw1, "b1": db1, "w2": dw2, "b2": db2}
+    """Softmax cross-entropy of the classifier on ``(x, labels)`` and its gradients by name.
+
+    The same network as lesson 06's (``tiny_cnn.loss_and_grads``), here with any odd ``K``.
+    """
+    return tiny_cnn.loss_and_grads(params, x, labels)
 
 
 def classifier_accuracy(params: dict, x, labels) -> float:
     """Fraction of images whose largest score is the right class."""
-    scores, _ = _classifier_forward(params, as_float_array(x, "x", ndim=4))
-    return float(np.mean(np.argmax(scores, axis=1) == np.asarray(labels)))
+    return tiny_cnn.accuracy(params, as_float_array(x, "x", ndim=4), labels)
 
 
 def train_classifier(params: dict, x, labels, steps: int = 150, lr: float = 0.1, batch: int = 64,

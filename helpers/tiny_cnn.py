@@ -27,8 +27,8 @@ from ._validate import as_float_array, as_int
 from .init import as_rng
 
 __all__ = ["SCHEMES", "stratified_split", "init_params", "forward", "loss_and_grads",
-           "predict", "accuracy", "feature_maps", "progress_line", "lr_schedule", "train", "History",
-           "parameter_count", "cosine_similarity", "mosaic", "draw_explorer"]
+           "predict", "accuracy", "feature_maps", "firing_rates", "progress_line", "lr_schedule", "train",
+           "History", "parameter_count", "cosine_similarity", "mosaic", "draw_explorer"]
 
 #: Weight initialisations by name; biases always start at 0.
 SCHEMES = {
@@ -96,9 +96,17 @@ def parameter_count(params: dict) -> dict:
     return counts
 
 
+def _same_padding(params: dict) -> int:
+    """``K // 2``: the padding that keeps ``H x W`` for the odd ``K x K`` kernels in ``w1``."""
+    return int(np.shape(params["w1"])[-1]) // 2
+
+
 def forward(params: dict, x):
-    """Logits ``(N, classes)`` for images ``x (N, 1, H, W)``, and the caches for backward."""
-    z, c1 = layers.conv2d_forward(x, params["w1"], params["b1"], padding=1)
+    """Logits ``(N, classes)`` for images ``x (N, 1, H, W)``, and the caches for backward.
+
+    conv ``w1 (F, 1, K, K)`` with "same" padding ``K // 2``, ReLU, 2x2 max-pool, dense.
+    """
+    z, c1 = layers.conv2d_forward(x, params["w1"], params["b1"], padding=_same_padding(params))
     h, c2 = layers.relu_forward(z)
     p, c3 = layers.maxpool2d_forward(h, 2)
     f, c4 = layers.flatten_forward(p)
@@ -131,8 +139,15 @@ def accuracy(params: dict, x, labels) -> float:
 
 def feature_maps(params: dict, x) -> np.ndarray:
     """The first layer's activation maps ``ReLU(x ⋆ w1 + b1)``: ``(N, F, H, W)``."""
-    z, _ = layers.conv2d_forward(x, params["w1"], params["b1"], padding=1)
+    z, _ = layers.conv2d_forward(x, params["w1"], params["b1"], padding=_same_padding(params))
     return np.maximum(z, 0.0)
+
+
+def firing_rates(params: dict, x) -> np.ndarray:
+    """``(F,)``: for each first-layer filter, the share of positions (all images, all pixels)
+    where its ReLU output is above 0. A filter at 0 is dead: it never fires on ``x``, so it
+    passes no gradient back and stops learning."""
+    return (feature_maps(params, x) > 0).mean(axis=(0, 2, 3))
 
 
 # --------------------------------------------------------------------------- training

@@ -158,3 +158,12 @@ def test_draw_explorer_updates_in_place_like_a_fresh_build(rng):
     with pytest.raises(ValueError, match="index must be between 0 and 39"):   # refused: unchanged
         tc.draw_explorer(fig, 1, 40, history=h, images=x, labels=y)
     assert "test image 0" in fig.axes[0].get_title() and "epoch 0" in fig.axes[1].get_title()
+
+
+def test_firing_rates_count_positive_relu_outputs():
+    x = np.random.default_rng(3).normal(size=(6, 1, 8, 8))
+    params = {"w1": np.array([[[[1.0]]], [[[0.0]]], [[[0.0]]], [[[-1.0]]]]),   # 1x1 kernels
+              "b1": np.array([0.0, -1.0, 1.0, 0.5])}
+    rates = tc.firing_rates(params, x)
+    np.testing.assert_allclose(rates, [np.mean(x > 0), 0.0, 1.0, np.mean(-x + 0.5 > 0)])
+    assert rates.shape == (4,) and np.flatnonzero(rates == 0).tolist() == [1]   # filter 1 is dead
