@@ -65,8 +65,8 @@ def _check_2d(image, kernel, mode):
     return image, kernel, mode
 
 
-def _same_slice(n: int, k: int, start: int) -> slice:
-    """The ``n`` central entries of a full output of length ``n + k - 1``."""
+def _same_slice(n: int, start: int) -> slice:
+    """The ``n`` entries from ``start`` of a full output (length ``n + k - 1``): the "same" part."""
     return slice(start, start + n)
 
 
@@ -90,7 +90,7 @@ def correlate1d_loop(x, kernel, mode: str = "valid") -> np.ndarray:
             total += padded[i + m] * kernel[m]
         out[i] = total
     if mode == "same":
-        out = out[_same_slice(n, k, (k - 1) // 2)]
+        out = out[_same_slice(n, (k - 1) // 2)]
     return out
 
 
@@ -99,7 +99,7 @@ def _correlate1d_fast(x: np.ndarray, kernel: np.ndarray, mode: str, same_start: 
     padded = x if mode == "valid" else np.pad(x, k - 1)
     out = sliding_window_view(padded, k) @ kernel   # (N_out, K) windows times the taps
     if mode == "same":
-        out = out[_same_slice(n, k, same_start)]
+        out = out[_same_slice(n, same_start)]
     return out
 
 
@@ -151,7 +151,7 @@ def correlate2d_loop(image, kernel, mode: str = "valid") -> np.ndarray:
                     total += padded[i + m, j + n] * kernel[m, n]
             out[i, j] = total
     if mode == "same":
-        out = out[_same_slice(h, kh, kh // 2), _same_slice(w, kw, kw // 2)]
+        out = out[_same_slice(h, kh // 2), _same_slice(w, kw // 2)]
     return out
 
 

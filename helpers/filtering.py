@@ -205,11 +205,6 @@ def check_gaussian_window(sigma: float, size: int) -> None:
             f"would act partly like a box blur. Use size >= {need} or sigma <= {r / 2:.2f}.")
 
 
-def _gaussian_1d(sigma: float, size: int) -> np.ndarray:
-    k2 = np.asarray(filters.gaussian(sigma, size=size), dtype=float)
-    return k2.sum(axis=0)            # the marginal of a separable, normalised 2-D Gaussian
-
-
 def gaussian_blur(image, sigma: float, size: int) -> np.ndarray:
     """Blur with the ``size x size`` Gaussian of ``filters.gaussian``, in two 1-D passes.
 
@@ -218,7 +213,7 @@ def gaussian_blur(image, sigma: float, size: int) -> np.ndarray:
     ``size**2`` multiply-adds per pixel, which keeps the slider fast. ``image (H, W)`` -> ``(H, W)``.
     """
     check_gaussian_window(sigma, size)
-    g = _gaussian_1d(sigma, size)
+    g = filters.gaussian1d(sigma, size)
     rows = correlate2d(image, g[None, :], "same")
     return correlate2d(rows, g[:, None], "same")
 
@@ -284,7 +279,7 @@ def _kernel_ticks(n: int, every_pixel: bool) -> list[int]:
     return list(range(n)) if every_pixel else [0, n // 2, n - 1]
 
 
-def _update_kernel_image(ax, image, kernel) -> None:
+def _update_kernel_image(image, kernel) -> None:
     """Put a new kernel (possibly of another size) into an existing ``show_kernel`` image."""
     lim = float(np.max(np.abs(kernel))) or 1.0
     n_rows, n_cols = kernel.shape
@@ -341,7 +336,7 @@ def draw_gaussian(fig, sigma: float, size: int) -> None:
         return
     state = fig._kf_state                                   # update in place
     ax_k, _, ax_out = fig.axes
-    _update_kernel_image(ax_k, state["kernel"], kernel)
+    _update_kernel_image(state["kernel"], kernel)
     ax_k.set_title(kernel_title)
     if size == state["size"]:                               # same cells: rewrite their numbers
         _set_kernel_numbers(state["numbers"], kernel, "{:.2f}")
@@ -382,7 +377,7 @@ def draw_gabor(fig, theta_deg: float, wavelength: float) -> None:
         return
     state = fig._kf_state                                   # update in place
     ax_k, ax_out = fig.axes
-    _update_kernel_image(ax_k, state["kernel"], kernel)
+    _update_kernel_image(state["kernel"], kernel)
     ax_k.set_title(kernel_title)
     if n != state["size"]:                                  # new ticks only when the size changes
         ax_k.set_xticks(_kernel_ticks(n, every_pixel=False))

@@ -89,12 +89,12 @@ def _check_conv_args(x, w, b, stride, padding, dilation, spatial: int):
     return x, w, b, stride, padding, dilation
 
 
-def _conv2d_core(x, w, b, stride, padding, dilation, names=("x", "w")):
+def _conv2d_core(x, w, b, stride, padding, dilation, axes=("H", "W")):
+    # axes: the names error messages give the two spatial axes ("L" for a 1-D layer)
     n, c, h, wd = x.shape
     c_out, _, kh, kw = w.shape
-    axes = ("L", "L") if h == 1 and kh == 1 and padding[0] == 0 else ("H", "W")
-    oh = _out_size(h, kh, padding[0], stride[0], dilation[0], axes[0], *names)
-    ow = _out_size(wd, kw, padding[1], stride[1], dilation[1], axes[1], *names)
+    oh = _out_size(h, kh, padding[0], stride[0], dilation[0], axes[0], "x", "w")
+    ow = _out_size(wd, kw, padding[1], stride[1], dilation[1], axes[1], "x", "w")
     xp = x if padding == (0, 0) else np.pad(
         x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
     # im2col: every window copied into one column per output position, (N, C*KH*KW, OH*OW).
@@ -168,7 +168,8 @@ def conv1d_forward(x, w, b=None, stride=1, padding=0, dilation=1):
     cache : what :func:`conv1d_backward` needs (the inputs and settings)
     """
     x, w, b, stride, padding, dilation = _check_conv_args(x, w, b, stride, padding, dilation, 1)
-    y4, core = _conv2d_core(x[:, :, None, :], w[:, :, None, :], b, stride, padding, dilation)
+    y4, core = _conv2d_core(x[:, :, None, :], w[:, :, None, :], b, stride, padding, dilation,
+                            axes=("L", "L"))
     return y4[:, :, 0, :], ("conv1d", (core, y4.shape))
 
 

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import layers, plots
+from . import filters, layers, plots
 from ._validate import as_float_array, as_int
 from .conv import correlate1d
 from .init import as_rng
@@ -41,7 +41,7 @@ POST_U = np.array([0.8416, 0.7342, 0.5710, 0.1769, 0.9574, 0.2653, 0.9246, 0.223
 #: The post's printed ``y = conv(u, v, 'valid')`` (it does not follow from ``POST_U``).
 POST_Y = np.array([-0.1767, -0.4347, -0.3599, -0.2702, -0.5382, 0.2119, -0.9628, 0.1713])
 #: The post's kernel ``v = [-1 1 -1]``.
-POST_KERNEL = np.array([-1.0, 1.0, -1.0])
+POST_KERNEL = filters.peak_kernel()
 
 
 # --------------------------------------------------------------------------- the detector
