@@ -279,36 +279,6 @@ def _kernel_ticks(n: int, every_pixel: bool) -> list[int]:
     return list(range(n)) if every_pixel else [0, n // 2, n - 1]
 
 
-def _update_kernel_image(image, kernel) -> None:
-    """Put a new kernel (possibly of another size) into an existing ``show_kernel`` image."""
-    lim = float(np.max(np.abs(kernel))) or 1.0
-    n_rows, n_cols = kernel.shape
-    image.set_data(kernel)
-    image.set_clim(-lim, lim)                      # the diverging map stays centred on 0
-    image.set_extent((-0.5, n_cols - 0.5, n_rows - 0.5, -0.5))   # as imshow sets it
-
-
-def _number_colour(value: float, lim: float) -> str:
-    """``show_kernel``'s colour for a written number: white on the dark ends of the map."""
-    return "white" if abs(value) > 0.6 * lim else "black"
-
-
-def _write_kernel_numbers(ax, kernel, fmt: str) -> list:
-    """The numbers ``show_kernel`` writes (same places, font and colours); returns the Text artists."""
-    lim = float(np.max(np.abs(kernel))) or 1.0
-    return [ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=9,
-                    color=_number_colour(v, lim))
-            for (i, j), v in np.ndenumerate(kernel)]
-
-
-def _set_kernel_numbers(texts: list, kernel, fmt: str) -> None:
-    """Rewrite the Text artists of :func:`_write_kernel_numbers` for a kernel of the same shape."""
-    lim = float(np.max(np.abs(kernel))) or 1.0
-    for text, v in zip(texts, kernel.ravel()):
-        text.set_text(fmt.format(v))
-        text.set_color(_number_colour(v, lim))
-
-
 def draw_gaussian(fig, sigma: float, size: int) -> None:
     """Slider figure: the Gaussian kernel, the photo, and the photo blurred by it.
 
@@ -336,14 +306,14 @@ def draw_gaussian(fig, sigma: float, size: int) -> None:
         return
     state = fig._kf_state                                   # update in place
     ax_k, _, ax_out = fig.axes
-    _update_kernel_image(state["kernel"], kernel)
     ax_k.set_title(kernel_title)
     if size == state["size"]:                               # same cells: rewrite their numbers
-        _set_kernel_numbers(state["numbers"], kernel, "{:.2f}")
+        plots.update_kernel(state["kernel"], state["numbers"], kernel, "{:.2f}")
     else:                                                   # other cells: new numbers and ticks
+        plots.update_kernel(state["kernel"], [], kernel)
         for text in state["numbers"]:
             text.remove()
-        state["numbers"] = _write_kernel_numbers(ax_k, kernel, "{:.2f}") if show_numbers else []
+        state["numbers"] = plots.kernel_numbers(ax_k, kernel, "{:.2f}") if show_numbers else []
         ticks = _kernel_ticks(size, every_pixel=show_numbers)
         ax_k.set_xticks(ticks)
         ax_k.set_yticks(ticks)
@@ -377,7 +347,7 @@ def draw_gabor(fig, theta_deg: float, wavelength: float) -> None:
         return
     state = fig._kf_state                                   # update in place
     ax_k, ax_out = fig.axes
-    _update_kernel_image(state["kernel"], kernel)
+    plots.update_kernel(state["kernel"], [], kernel)
     ax_k.set_title(kernel_title)
     if n != state["size"]:                                  # new ticks only when the size changes
         ax_k.set_xticks(_kernel_ticks(n, every_pixel=False))

@@ -232,11 +232,6 @@ def descend_quadratic_eigen(q: Quadratic, lr: float, steps: int, blow_up: float 
 
 
 # --------------------------------------------------------------------------- the slider's picture
-def _cell_colour(value: float, lim: float) -> str:
-    """:func:`helpers.plots.show_kernel`'s colour for a written number: white on the dark ends."""
-    return "white" if abs(value) > 0.6 * lim else "black"
-
-
 def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_kernel) -> None:
     """Loss curve and learned kernel after ``steps`` steps at learning rate ``lr``.
 
@@ -297,11 +292,6 @@ def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_ker
         ax_k.set_title("", y=1.0)
         return
     ax_k.set_axis_on()
-    lim = float(np.max(np.abs(learned))) or 1.0
-    state["kernel"].set_data(learned)
-    state["kernel"].set_clim(-lim, lim)
-    for text, v in zip(state["numbers"], learned.ravel()):
-        text.set_text(f"{v:.2f}")
-        text.set_color(_cell_colour(v, lim))
+    plots.update_kernel(state["kernel"], state["numbers"], learned, "{:.2f}")
     err = float(np.max(np.abs(learned - np.asarray(true_kernel, dtype=float))))
     ax_k.set_title(f"learned kernel, step {steps}\nmax |learned - true| = {err:.3f}", y=1.0)

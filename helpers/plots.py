@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 
 __all__ = ["PALETTE", "use_course_style", "enable_inline_figures", "figure", "show_image", "show_kernel",
-           "plot_signal", "mark_points", "freeze_pixels"]
+           "kernel_numbers", "update_kernel", "plot_signal", "mark_points", "freeze_pixels"]
 
 #: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, purple
 PALETTE = {
@@ -100,14 +100,45 @@ def show_kernel(ax, kernel, title: str = "kernel", fmt: str = "{:.2g}"):
     """Draw a small 1-D or 2-D kernel as coloured cells with its numbers written in."""
     k = np.atleast_2d(np.asarray(kernel, dtype=float))
     show_image(ax, k, title, signed=True)
-    lim = float(np.max(np.abs(k))) or 1.0
     if k.size <= 121:
-        for (i, j), v in np.ndenumerate(k):
-            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=9,
-                    color="white" if abs(v) > 0.6 * lim else "black")
+        kernel_numbers(ax, k, fmt)
     ax.set_xticks(range(k.shape[1]))
     ax.set_yticks(range(k.shape[0]))
     return ax
+
+
+def _number_colour(value: float, lim: float) -> str:
+    """White on the dark ends of the diverging map, black in its pale middle."""
+    return "white" if abs(value) > 0.6 * lim else "black"
+
+
+def kernel_numbers(ax, kernel, fmt: str = "{:.2g}") -> list:
+    """Write each value of a 2-D ``kernel`` in its cell (as :func:`show_kernel` does); returns the Texts."""
+    k = np.atleast_2d(np.asarray(kernel, dtype=float))
+    lim = float(np.max(np.abs(k))) or 1.0
+    return [ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=9,
+                    color=_number_colour(v, lim))
+            for (i, j), v in np.ndenumerate(k)]
+
+
+def update_kernel(image, numbers: list, kernel, fmt: str = "{:.2g}") -> None:
+    """Show a new ``kernel`` in an existing :func:`show_kernel` drawing, without redrawing the axes.
+
+    ``image`` is the axes' ``AxesImage``; the colour scale stays centred on 0, and a kernel of
+    another size gets the extent ``imshow`` would give it. ``numbers`` (the Texts of
+    :func:`kernel_numbers`, one per value, or an empty list) are rewritten with ``fmt``.
+    """
+    k = np.atleast_2d(np.asarray(kernel, dtype=float))
+    if numbers and len(numbers) != k.size:
+        raise ValueError(f"numbers has {len(numbers)} texts but kernel has {k.size} values; "
+                         f"write new ones with kernel_numbers(ax, kernel) after a change of size.")
+    lim = float(np.max(np.abs(k))) or 1.0
+    image.set_data(k)
+    image.set_clim(-lim, lim)
+    image.set_extent((-0.5, k.shape[1] - 0.5, k.shape[0] - 0.5, -0.5))
+    for text, v in zip(numbers, k.ravel()):
+        text.set_text(fmt.format(v))
+        text.set_color(_number_colour(v, lim))
 
 
 def plot_signal(ax, y, x=None, label: str | None = None, marker: str = "o", **kwargs):

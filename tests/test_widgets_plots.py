@@ -252,3 +252,23 @@ def test_frozen_legends_in_slider_panels_are_rendered_once():
         panel.controls["gain"].value = gain
     legend = panel.figure.axes[0].get_legend()
     assert legend.draw.renders == 1 and len(panel.update_times_ms) == 4
+
+
+def test_update_kernel_matches_a_fresh_show_kernel():
+    old, new = np.arange(9.0).reshape(3, 3) - 4, np.array([[0.1, -2.0, 0.3], [1.5, 0.0, -0.2], [0.7, 0.2, -0.1]])
+    fig = Figure()
+    ax = fig.add_subplot(1, 2, 1)
+    plots.show_kernel(ax, old, fmt="{:.2f}")
+    plots.update_kernel(ax.images[0], list(ax.texts), new, "{:.2f}")
+    fresh = fig.add_subplot(1, 2, 2)
+    plots.show_kernel(fresh, new, fmt="{:.2f}")
+    assert [t.get_text() for t in ax.texts] == [t.get_text() for t in fresh.texts]
+    assert [t.get_color() for t in ax.texts] == [t.get_color() for t in fresh.texts]
+    assert [t.get_color() for t in fresh.texts].count("white") == 2        # |v| > 0.6 * 2.0: -2.0 and 1.5
+    assert ax.images[0].get_clim() == fresh.images[0].get_clim() == (-2.0, 2.0)
+    np.testing.assert_array_equal(ax.images[0].get_array(), new)
+    bigger = np.ones((5, 5))                                   # another size: the extent follows
+    plots.update_kernel(ax.images[0], [], bigger)
+    assert ax.images[0].get_extent() == [-0.5, 4.5, 4.5, -0.5]
+    with pytest.raises(ValueError, match="numbers has 9 texts but kernel has 25 values"):
+        plots.update_kernel(ax.images[0], list(ax.texts), bigger)
