@@ -16,6 +16,7 @@ the skipped positions back as zeros, after which the stride-1 formulas apply unc
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ._validate import as_float_array, as_int, as_pair
 
@@ -32,7 +33,7 @@ def window_matrix(x, kernel_size) -> np.ndarray:
     if k > x.shape[0]:
         raise ValueError(f"kernel_size {k} is longer than x (length {x.shape[0]}); a valid "
                          f"correlation has no output. Use a kernel_size of at most {x.shape[0]}.")
-    return np.array([x[i:i + k] for i in range(x.shape[0] - k + 1)])
+    return sliding_window_view(x, k).copy()
 
 
 def conv_matrix(kernel, n) -> np.ndarray:

@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from . import layers, plots
 from ._validate import as_float_array, as_int
 from .init import as_rng
 
-__all__ = ["random_crops", "make_pairs", "mse", "descend_with_layers", "Descent", "Quadratic",
-           "descend_quadratic", "descend_quadratic_eigen", "draw_descent"]
+__all__ = ["random_crops", "make_pairs", "mse", "descend_with_layers", "Descent", "conv_design_matrix",
+           "fit_conv", "Quadratic", "descend_quadratic", "descend_quadratic_eigen", "draw_descent"]
 
 
 # --------------------------------------------------------------------------- data
@@ -115,6 +116,48 @@ def descend_with_layers(x, t, kernel_shape=(3, 3), lr: float = 0.5, steps: int =
 
 
 # --------------------------------------------------------------------------- the same descent on a 10x10 matrix
+def conv_design_matrix(x, kernel_shape) -> np.ndarray:
+    """The least-squares matrix of a valid ``KH x KW`` convolution layer with a bias.
+
+    ``x (N, C, H, W)`` gives ``(N * H_out * W_out, C * KH * KW + 1)``: one row per output
+    pixel (image by image, row by row) holding the window it reads, channel by channel and
+    tap by tap, then a 1 for the bias. Row ``r`` times ``[w.ravel(), b]`` is that output pixel
+    of ``layers.conv2d_forward(x, w[None], [b])``.
+    """
+    x = as_float_array(x, "x", ndim=4, shape_hint="(N, C, H, W)")
+    kh, kw = (as_int(v, "kernel_shape", 1) for v in kernel_shape)
+    if kh > x.shape[2] or kw > x.shape[3]:
+        raise ValueError(f"kernel_shape {(kh, kw)} is larger than the images {x.shape[2:]}; a valid "
+                         f"convolution has no output. Use a kernel of at most {x.shape[2:]}.")
+    win = sliding_window_view(x, (kh, kw), axis=(2, 3))          # (N, C, OH, OW, KH, KW)
+    n, c, oh, ow = win.shape[:4]
+    rows = win.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
+    return np.concatenate([rows, np.ones((rows.shape[0], 1))], axis=1)
+
+
+def fit_conv(x, t, kernel_shape) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The single valid conv layer (with bias) that best maps ``x`` to ``t``, by least squares.
+
+    ``x (N, C_in, H, W)``, ``t (N, C_out, H - KH + 1, W - KW + 1)``. Returns ``w (C_out, C_in,
+    KH, KW)``, ``b (C_out,)`` and ``r2 (C_out,)``: the share of each output channel's variance
+    that the fitted layer explains (1 when ``t`` is exactly a convolution of ``x``).
+    """
+    x = as_float_array(x, "x", ndim=4, shape_hint="(N, C_in, H, W)")
+    t = as_float_array(t, "t", ndim=4, shape_hint="(N, C_out, H_out, W_out)")
+    design = conv_design_matrix(x, kernel_shape)
+    kh, kw = kernel_shape
+    want = (x.shape[0], t.shape[1], x.shape[2] - kh + 1, x.shape[3] - kw + 1)
+    if t.shape != want:
+        raise ValueError(f"t has shape {t.shape}; a valid {kh}x{kw} convolution of x (shape "
+                         f"{x.shape}) with {t.shape[1]} output channels gives {want}.")
+    targets = t.transpose(0, 2, 3, 1).reshape(-1, t.shape[1])    # one column per output channel
+    theta, *_ = np.linalg.lstsq(design, targets, rcond=None)
+    residual = targets - design @ theta
+    r2 = 1.0 - residual.var(axis=0) / targets.var(axis=0)
+    w = theta[:-1].T.reshape(t.shape[1], x.shape[1], kh, kw)
+    return w, theta[-1].copy(), r2
+
+
 @dataclass(frozen=True)
 class Quadratic:
     """The loss of a one-filter conv layer as a quadratic in ``theta = (k.ravel(), b)``.
@@ -139,8 +182,7 @@ class Quadratic:
         if t.shape != (x.shape[0], 1, oh, ow):
             raise ValueError(f"t has shape {t.shape}; a valid {kh}x{kw} correlation of x "
                              f"(shape {x.shape}) gives {(x.shape[0], 1, oh, ow)}.")
-        cols = [x[:, 0, m:m + oh, q:q + ow].reshape(-1) for m in range(kh) for q in range(kw)]
-        p = np.stack(cols + [np.ones(x.shape[0] * oh * ow)], axis=1)
+        p = conv_design_matrix(x, (kh, kw))
         tt = t.reshape(-1)
         m = p.shape[0]
         return cls(p.T @ p / m, p.T @ tt / m, float(tt @ tt / m), (kh, kw))

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from helpers import layers
 from helpers import learn_kernel as lk
 from helpers.gradcheck import numerical_gradient, rel_error
 
@@ -166,3 +167,35 @@ def test_eigen_descent_with_a_direction_the_images_never_excite():
     assert np.all(np.isfinite(fast.losses)) and not fast.diverged
     np.testing.assert_allclose(fast.losses, loop.losses, rtol=1e-8, atol=1e-12)
     np.testing.assert_allclose(fast.kernels, loop.kernels, atol=1e-9)
+
+
+def test_fit_conv_recovers_a_conv_layer_and_measures_what_it_misses():
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(5, 2, 9, 10))
+    w, b = rng.normal(size=(3, 2, 4, 3)), rng.normal(size=3)
+    t = layers.conv2d_forward(x, w, b)[0]                          # exactly one conv layer
+    w_fit, b_fit, r2 = lk.fit_conv(x, t, (4, 3))
+    np.testing.assert_allclose(w_fit, w, atol=1e-10)
+    np.testing.assert_allclose(b_fit, b, atol=1e-10)
+    np.testing.assert_allclose(r2, 1.0, atol=1e-12)
+    # each row of the design matrix times [w.ravel(), b] is one output pixel
+    design = lk.conv_design_matrix(x, (4, 3))
+    assert design.shape == (5 * 6 * 8, 2 * 4 * 3 + 1)
+    np.testing.assert_allclose(design @ np.append(w[1].ravel(), b[1]), t[:, 1].reshape(-1), atol=1e-12)
+    # a ReLU after the layer is not a conv: part of the variance stays unexplained, and R^2 is
+    # what plain least squares on the same columns gives
+    t_relu = np.maximum(t, 0.0)
+    _, _, r2_relu = lk.fit_conv(x, t_relu, (4, 3))
+    y = t_relu[:, 0].reshape(-1)
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    assert r2_relu[0] == pytest.approx(1 - np.sum((y - design @ coef) ** 2) / np.sum((y - y.mean()) ** 2))
+    assert 0.3 < r2_relu.min() and r2_relu.max() < 0.95
+
+
+def test_fit_conv_refuses_mismatched_shapes():
+    from badinput import assert_clear_error
+    x = np.zeros((2, 1, 6, 6))
+    assert_clear_error("t shape", lambda: lk.fit_conv(x, np.zeros((2, 1, 5, 5)), (3, 3)), ValueError,
+                       ["t has shape", "(2, 1, 4, 4)"])
+    assert_clear_error("big kernel", lambda: lk.conv_design_matrix(x, (7, 3)), ValueError,
+                       ["kernel_shape", "at most"])
