@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import plots
 from ._validate import as_float_array, as_int, as_pair
 
 __all__ = ["window_matrix", "conv_matrix", "dilate", "relu_conv_loss_1d", "draw_tap_slope"]
@@ -130,10 +131,10 @@ def draw_tap_slope(fig, tap: int, value: float, *, x, kernel, bias, target) -> N
     labels = (f"L as k[{tap}] varies", f"tangent, slope dL/dk[{tap}] = {slope:.2f}")
     if not fig.axes:                                         # build
         ax = fig.add_subplot(1, 1, 1)
-        curve, = ax.plot(grid, losses, color="#0072B2", label=labels[0])
-        tangent, = ax.plot(span, loss + slope * (span - value), color="#D55E00", linewidth=2.5,
+        curve, = ax.plot(grid, losses, color=plots.PALETTE["blue"], label=labels[0])
+        tangent, = ax.plot(span, loss + slope * (span - value), color=plots.PALETTE["red"], linewidth=2.5,
                            label=labels[1])
-        point, = ax.plot([value], [loss], "o", color="#D55E00")
+        point, = ax.plot([value], [loss], "o", color=plots.PALETTE["red"])
         ax.set_ylabel("loss L")
         legend = ax.legend(loc="upper center")
         fig._kf_state = {"curve": curve, "tangent": tangent, "point": point, "legend": legend}

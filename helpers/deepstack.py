@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
-from . import layers
+from . import layers, plots
 from .plots import freeze_pixels
 from ._validate import as_float_array, as_int
 from .init import as_rng, fans
@@ -46,9 +46,9 @@ __all__ = ["STACK_SCHEMES", "StackStats", "stack_weights", "run_stack", "precomp
 #: the schemes compared in the lesson (every key of init_schemes.SCHEMES)
 STACK_SCHEMES = tuple(SCHEMES)
 
-_COLOURS = {"normal": "#56B4E9", "uniform": "#E69F00", "truncated normal": "#CC79A7",
-            "zeros": "#000000", "glorot_uniform": "#009E73", "pytorch_default": "#D55E00",
-            "he_normal": "#0072B2"}
+_COLOURS = {name: plots.PALETTE[colour] for name, colour in [
+    ("normal", "sky"), ("uniform", "orange"), ("truncated normal", "purple"), ("zeros", "black"),
+    ("glorot_uniform", "green"), ("pytorch_default", "red"), ("he_normal", "blue")]}
 
 
 def stack_weights(scheme: str, depth: int, channels: int = 32, kernel_size: int = 3,

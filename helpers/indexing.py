@@ -28,7 +28,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from matplotlib.colors import to_rgb
 
+from . import plots
 from ._validate import as_float_array, as_int
 from .conv import output_length
 
@@ -41,7 +43,8 @@ __all__ = [
     "draw_window_1d", "draw_window_2d", "plot_coverage",
 ]
 
-_BLUE, _ORANGE, _RED, _GREY, _SKY = "#0072B2", "#E69F00", "#D55E00", "#BBBBBB", "#56B4E9"
+_BLUE, _ORANGE, _RED, _SKY = (plots.PALETTE[c] for c in ("blue", "orange", "red", "sky"))
+_GREY = "#BBBBBB"
 
 
 # =========================================================================== one axis
@@ -348,11 +351,6 @@ def format_table(rows: list[dict]) -> str:
 
 
 # =========================================================================== drawing
-def _rgb(hex_colour: str) -> np.ndarray:
-    hex_colour = hex_colour.lstrip("#")
-    return np.array([int(hex_colour[k:k + 2], 16) / 255 for k in (0, 2, 4)])
-
-
 def _state(fig, name):
     """The artists ``draw_<name>`` built on ``fig`` earlier, or None when it must build afresh.
 
@@ -410,9 +408,9 @@ def draw_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1, ou
     taps = window(output, kernel_size, padding, stride, dilation)
     positions = np.arange(-padding, n + padding)
     colours = np.ones((1, positions.size, 3))
-    colours[0, (positions < 0) | (positions >= n)] = _rgb(_GREY)
-    colours[0, info["dropped"] + padding] = _rgb(_RED)
-    colours[0, taps + padding] = _rgb(_SKY)
+    colours[0, (positions < 0) | (positions >= n)] = to_rgb(_GREY)
+    colours[0, info["dropped"] + padding] = to_rgb(_RED)
+    colours[0, taps + padding] = to_rgb(_SKY)
     left, right = -padding - 0.5, n + padding - 0.5
     centres = np.arange(info["n_out"]) * stride - padding + (info["span"] - 1) / 2
     face = [_ORANGE if i == output else "white" for i in range(info["n_out"])]
@@ -481,9 +479,9 @@ def draw_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation"
     # ---- the numbers of the picture
     k1 = kernel_size - 1
     grid_in = np.ones((size, size, 3))
-    grid_in[i:i + kernel_size, j:j + kernel_size] = _rgb(_SKY)
+    grid_in[i:i + kernel_size, j:j + kernel_size] = to_rgb(_SKY)
     grid_out = np.ones((n_out, n_out, 3))
-    grid_out[i, j] = _rgb(_ORANGE)
+    grid_out[i, j] = to_rgb(_ORANGE)
     labels = []
     if kernel_size <= 5:
         for l in range(kernel_size):
@@ -529,8 +527,8 @@ def plot_coverage(ax, coverage, lo=-1, kernel_size=3) -> None:
     coverage = np.asarray(coverage)
     full = kernel_size * kernel_size
     colours = np.ones(coverage.shape + (3,))
-    colours[(coverage > 0) & (coverage < full)] = _rgb("#F0E442")
-    colours[coverage == 0] = _rgb("#009E73")
+    colours[(coverage > 0) & (coverage < full)] = to_rgb(plots.PALETTE["yellow"])
+    colours[coverage == 0] = to_rgb(plots.PALETTE["green"])
     hi = lo + coverage.shape[0]
     ax.imshow(colours, extent=(lo - 0.5, hi - 0.5, hi - 0.5, lo - 0.5))
     for r in range(coverage.shape[0]):

@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from . import init
+from . import init, plots
 from ._validate import as_float_array
 from .init import as_rng, fans
 
@@ -173,10 +173,10 @@ def plot_histograms(axes, samples: dict, bins: int = 60, xlim: float | None = No
     for ax, (name, w) in zip(axes, samples.items()):
         w = np.ravel(w)
         if np.ptp(w) == 0:
-            ax.axvline(float(w[0]), color="#D55E00", linewidth=3)
+            ax.axvline(float(w[0]), color=plots.PALETTE["red"], linewidth=3)
             ax.set_ylim(0, 1)
         else:
-            ax.hist(w, bins=np.linspace(-lim, lim, bins + 1), density=True, color="#0072B2")
+            ax.hist(w, bins=np.linspace(-lim, lim, bins + 1), density=True, color=plots.PALETTE["blue"])
         ax.set_xlim(-lim, lim)
         ax.set_title(f"{name}\nstd {w.std():.4f}", fontsize=9)
         ax.set_xlabel("weight value")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import layers, tiny_cnn
+from . import layers, plots, tiny_cnn
 from ._validate import as_float_array, as_int
 from .init import as_rng, glorot_uniform, he_normal
 
@@ -99,7 +99,7 @@ def plot_symmetry(axes, runs: dict) -> None:
     ``runs`` maps a label to a :func:`train_symmetry` result. Filter 0 solid, filter 1 dashed,
     one colour per tap: where the dashed lines lie on the solid ones, the filters are identical.
     """
-    colours = ("#0072B2", "#E69F00", "#009E73")
+    colours = (plots.PALETTE["blue"], plots.PALETTE["orange"], plots.PALETTE["green"])
     axes[0].set_yscale("log")
     for label, run in runs.items():
         axes[0].plot(run["loss"], label=label)
