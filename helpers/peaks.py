@@ -335,7 +335,6 @@ def draw_taps(fig, left: float, centre: float, right: float, threshold: float,
         found = plots.mark_points(ax1, s["found"], x[s["found"]], label="detected")
         ax1.set_ylabel("value")
         ax1.set_xlabel("")
-        ax1.set_title(title)
         plots.freeze_pixels(ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))   # static: drawn once
         response_line, = ax2.plot(centres, y, marker="o", markersize=4, color=plots.PALETTE["orange"],
                                   label="response\n(at the centre input)")
