@@ -17,7 +17,7 @@ from cycler import cycler  # noqa: E402
 from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 
-__all__ = ["PALETTE", "use_course_style", "enable_inline_figures", "figure", "show_image", "show_kernel",
+__all__ = ["PALETTE", "use_course_style", "enable_inline_figures", "figure", "show", "show_image", "show_kernel",
            "kernel_numbers", "update_kernel", "plot_signal", "mark_points", "freeze_pixels"]
 
 #: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, purple
@@ -71,6 +71,31 @@ def use_course_style() -> None:
 def figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 3.0), **kwargs):
     """``plt.subplots`` with an explicit size; returns ``(fig, axes)`` (axes squeezed)."""
     return plt.subplots(nrows, ncols, figsize=figsize, **kwargs)
+
+
+def show(fig, alt: str) -> None:
+    """Display ``fig`` as a PNG whose output carries ``alt`` text, then close it.
+
+    The alt text travels in the cell output's metadata (``{"image/png": {"alt": alt}}``), so
+    JupyterLab's screen readers, the HTML export and the course website all get it. Write it
+    for someone who cannot see the figure: what is plotted, and what to notice.
+
+    fig : a matplotlib ``Figure`` (from ``plots.figure``, ``plt.subplots`` or a slider panel's
+        ``snapshot()``).
+    alt : at least 20 characters of plain text.
+    """
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}; "
+                        "pass the figure from plots.figure(...) or panel.snapshot()")
+    if not isinstance(alt, str) or len(alt.strip()) < 20:
+        raise ValueError("alt must describe the figure in words (at least 20 characters): "
+                         "what is plotted and what to notice")
+    from IPython.display import display
+
+    display(fig, metadata={"image/png": {"alt": alt.strip()}})
+    plt.close(fig)
 
 
 def show_image(ax, image, title: str = "", signed: bool | None = None, colorbar: bool = False):

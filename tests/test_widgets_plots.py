@@ -7,6 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+import matplotlib.pyplot as plt  # noqa: E402
 from helpers import plots, setup_check, widgets  # noqa: E402
 
 
@@ -272,3 +273,30 @@ def test_update_kernel_matches_a_fresh_show_kernel():
     assert ax.images[0].get_extent() == [-0.5, 4.5, 4.5, -0.5]
     with pytest.raises(ValueError, match="numbers has 9 texts but kernel has 25 values"):
         plots.update_kernel(ax.images[0], list(ax.texts), bigger)
+
+
+# --- plots.show: a figure displayed with its alt text --------------------------------------------
+
+def test_show_puts_alt_text_in_the_png_output_metadata():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()          # a real shell, so display() publishes rich outputs
+    plots.enable_inline_figures()
+    fig, ax = plots.figure(figsize=(3, 2))
+    ax.plot([0, 1], [1, 0])
+    with capture_output() as captured:
+        plots.show(fig, alt="A line falling from 1 at x=0 to 0 at x=1.")
+    [output] = captured.outputs
+    assert output.data["image/png"][:4] == b"\x89PNG"
+    assert output.metadata == {"image/png": {"alt": "A line falling from 1 at x=0 to 0 at x=1."}}
+    assert fig.number not in plt.get_fignums()
+
+
+def test_show_refuses_missing_alt_text_and_non_figures():
+    fig, _ = plots.figure(figsize=(3, 2))
+    with pytest.raises(ValueError, match="alt must describe"):
+        plots.show(fig, alt="plot")
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        plots.show("not a figure", alt="A line falling from 1 at x=0 to 0 at x=1.")
+    plt.close(fig)
