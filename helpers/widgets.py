@@ -37,15 +37,12 @@ Usage in a lesson module and its notebook::
 from __future__ import annotations
 
 import io
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import matplotlib
 
 import ipywidgets as W
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .plots import STYLE, enable_inline_figures
@@ -149,8 +146,7 @@ class SliderPanel(W.VBox):
     (``Figure.set_layout_engine("none")``), so a slider move costs one Agg draw and one PNG.
     """
 
-    def __init__(self, drawing, controls: dict, figsize=(7.0, 3.0), fixed: dict | None = None,
-                 keep_axes: bool = False):
+    def __init__(self, drawing, controls: dict, figsize=(7.0, 3.0), fixed: dict | None = None):
         if isinstance(drawing, Drawing):
             drawing = drawing.with_fixed(**(fixed or {}))
         elif callable(drawing):
@@ -161,7 +157,6 @@ class SliderPanel(W.VBox):
             raise TypeError(f"drawing must be a widgets.Drawing or a function draw(fig, **values), "
                             f"got {type(drawing).__name__}")
         self.drawing = drawing
-        self.keep_axes = bool(keep_axes)
         self.controls = dict(controls)
         self.figsize = tuple(figsize)
         self.figure = Figure(figsize=self.figsize, dpi=80, layout="constrained")
@@ -169,8 +164,6 @@ class SliderPanel(W.VBox):
         self.message = W.HTML(value="")
         # The figure travels as PNG bytes in an Image widget: one binary message per update.
         self.image = W.Image(format="png")
-        self.update_times_ms: list[float] = []
-        self._positions = None          # axes positions from the first layout
         enable_inline_figures()
         super().__init__(children=[*self.controls.values(), self.message, self.image])
         self.add_class("kf-slider-panel")
@@ -187,7 +180,6 @@ class SliderPanel(W.VBox):
 
     def update(self) -> bool:
         """Redraw for the current values; returns False (and explains) for an invalid setting."""
-        start = time.perf_counter()
         png = io.BytesIO()
         try:
             with matplotlib.rc_context(STYLE):
@@ -200,7 +192,6 @@ class SliderPanel(W.VBox):
             return False
         self.message.value = ""
         self.image.value = png.getvalue()
-        self.update_times_ms.append(1000 * (time.perf_counter() - start))
         return True
 
     def _draw_with(self, png) -> None:
@@ -219,23 +210,10 @@ class SliderPanel(W.VBox):
         self.figure.savefig(png, format="png", pil_kwargs={"compress_level": 1})
 
     def _draw_plain(self, png) -> None:
-        """A plain function: a cleared figure drawn afresh (with keep_axes: not cleared)."""
-        if not self.keep_axes:
-            self.figure.clear()
+        """A plain function: a cleared figure, drawn and laid out afresh."""
+        self.figure.clear()
         self.drawing(self.figure, **self.values())
-        # Lay the figure out once; while the drawing keeps the same axes, reuse those
-        # positions instead of re-running the layout engine (which costs a whole extra
-        # drawing pass per update). A new arrangement of axes is laid out afresh.
-        axes = self.figure.axes
-        if self._positions is not None and len(self._positions) == len(axes):
-            self.figure.set_layout_engine("none")
-            for ax, position in zip(axes, self._positions):
-                ax.set_position(position)
-            self.figure.savefig(png, format="png", pil_kwargs={"compress_level": 1})
-        else:
-            self.figure.set_layout_engine("constrained")
-            self.figure.savefig(png, format="png")
-            self._positions = [ax.get_position(original=True) for ax in axes]
+        self.figure.savefig(png, format="png", pil_kwargs={"compress_level": 1})
 
     def snapshot(self, **values) -> Figure:
         """A fresh static figure drawn at the default (or given) values, for saved outputs."""
@@ -243,7 +221,3 @@ class SliderPanel(W.VBox):
         with matplotlib.rc_context(STYLE):
             self.drawing(fig, **{**self.values(), **values})
         return fig
-
-    def median_update_ms(self) -> float:
-        """Median time of the updates so far, in milliseconds (compute + redraw)."""
-        return float(np.median(self.update_times_ms)) if self.update_times_ms else float("nan")

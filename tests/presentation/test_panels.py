@@ -40,9 +40,72 @@ BUMP = widgets.Drawing(_bump_build, _bump_update)
 
 
 def _cases():
-    """(id, drawing, fixed keyword arguments, figsize, [values, values, ...]) per panel."""
+    """(id, drawing, fixed keyword arguments, figsize, [values, ...], [refused values, ...]) per panel.
+
+    The settings run through what changes a picture's structure (sizes, numbers written or
+    not, divergence) and back; the refused ones must raise ValueError and change nothing.
+    """
+    from helpers import cnn
+    from helpers.lesson00 import setup_check
+    from helpers.lesson01 import filtering
+    from helpers.lesson02 import peaks
+    from helpers.lesson03 import indexing
+    from helpers.lesson04 import deepstack
+    from helpers.lesson05 import backprop, learn_kernel
+    from helpers.lesson06 import explorer
+
+    rng = np.random.default_rng(7)
+    sobel_x = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
+    problems = {name: learn_kernel.Quadratic.from_pairs(*learn_kernel.make_pairs(
+        rng.uniform(size=(n, 12, 12)), sobel_x, bias=0.3, noise=0.01, rng=rng)) for name, n in (("d", 4), ("e", 2))}
+    digits = 0.1 * rng.uniform(size=(12, 1, 8, 8))
+    labels = np.arange(12) % 2
+    digits[labels == 0, 0, :, 3] += 1.0
+    digits[labels == 1, 0, 3, :] += 1.0
+    history = cnn.train(cnn.init_params(4, "he_normal", rng=0, n_classes=2), digits, labels, digits, labels,
+                        epochs=2, verbose=False)
+    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
+                                 schemes=["zeros", "he_normal", "glorot_uniform"])
+    d = dict
     return [
-        ("demo bump", BUMP, {}, (4, 2), [{"centre": 0.0}, {"centre": 1.5}, {"centre": -2.0}]),
+        ("demo bump", BUMP, {}, (4, 2), [d(centre=0.0), d(centre=1.5), d(centre=-2.0)], []),
+        ("lesson00 smoothing", setup_check.draw_smoothing, {}, (7, 3),
+         [d(width=5), d(width=9), d(width=1), d(width=21)], [d(width=0)]),
+        ("lesson01 gaussian", filtering.draw_gaussian, {}, (10, 3.6),
+         [d(sigma=s, size=n) for s, n in [(2.0, 13), (2.5, 13), (1.0, 5), (0.5, 5), (1.5, 7), (1.5, 9), (6.0, 31)]],
+         [d(sigma=3.0, size=7)]),
+        ("lesson01 gabor", filtering.draw_gabor, {}, (9, 3.6),
+         [d(theta_deg=t, wavelength=w) for t, w in [(0.0, 8.0), (30.0, 8.0), (45.0, 4.0), (90.0, 12.0)]],
+         [d(theta_deg=0.0, wavelength=0.5)]),
+        ("lesson02 taps", peaks.draw_taps, {}, (9, 5),
+         [d(left=a, centre=b, right=c, threshold=t, baseline=z) for a, b, c, t, z in
+          [(-1.0, 1.0, -1.0, 0.0, 0.0), (-1.0, 2.0, -1.0, 0.3, 0.0), (-1.0, 1.0, -1.0, 0.0, -2.0),
+           (3.0, 3.0, 3.0, -3.0, 2.0), (-3.0, -3.0, -3.0, 3.0, 2.0), (0.5, -1.0, 2.0, 0.1, 1.0)]], []),
+        ("lesson03 window 1d", indexing.draw_window_1d, {}, (8, 2.8),
+         [d(n=10, kernel_size=3, output=2), d(n=16, kernel_size=3, output=2), d(n=3, kernel_size=1, output=0),
+          d(n=12, kernel_size=5, padding=2, stride=3, dilation=2, output=1),
+          d(n=12, kernel_size=5, padding=2, stride=3, dilation=2, output=2), d(n=10, kernel_size=3, output=7)],
+         [d(n=10, kernel_size=3, output=8), d(n=3, kernel_size=3, dilation=2)]),
+        ("lesson03 window 2d", indexing.draw_window_2d, {}, (8, 3.4),
+         [d(size=5, kernel_size=3, i=1, j=2), d(size=8, kernel_size=3, i=4, j=0),
+          d(size=8, kernel_size=1, i=7, j=7, operation="convolution"), d(size=3, kernel_size=3, i=0, j=0),
+          d(size=6, kernel_size=4, i=2, j=1, operation="convolution")],
+         [d(size=3, kernel_size=4), d(size=5, kernel_size=3, i=3)]),
+        ("lesson04 stack", deepstack.draw_stack, {"stats": stats}, (9, 3.6),
+         [d(gain=1.0, depth=10), d(gain=2.5, depth=10), d(gain=0.3, depth=5), d(gain=3.0, depth=5)],
+         [d(gain=1.0, depth=7), d(gain=0.0, depth=10)]),
+        ("lesson05 tap slope", backprop.draw_tap_slope,
+         {"x": np.array([1.0, 3, -2, 0, 2, 4]), "kernel": np.array([2.0, -1, 1]), "bias": -1.0,
+          "target": np.array([0.0, 5, 1, 2])}, (7, 3),
+         [d(tap=2, value=1.0), d(tap=0, value=-3.5), d(tap=1, value=2.25), d(tap=2, value=4.0)],
+         [d(tap=3, value=0.0)]),
+        ("lesson05 descent", learn_kernel.draw_descent, {"problems": problems, "true_kernel": sobel_x}, (10, 3),
+         [d(lr=0.5, steps=100, data="d"), d(lr=0.3, steps=2000, data="d"),
+          d(lr=1.5 * problems["d"].lr_limit, steps=500, data="d"), d(lr=0.2, steps=40, data="e")],
+         [d(lr=0.0, steps=5, data="d")]),
+        ("lesson06 explorer", explorer.draw_explorer, {"history": history, "images": digits, "labels": labels},
+         (10, 3), [d(epoch=2, index=0), d(epoch=0, index=7), d(epoch=1, index=7), d(epoch=2, index=11)],
+         [d(epoch=3, index=0), d(epoch=0, index=12)]),
     ]
 
 
@@ -55,31 +118,39 @@ def _pixels(fig) -> np.ndarray:
     return np.asarray(canvas.buffer_rgba()).copy()
 
 
-@pytest.mark.parametrize("name, drawing, fixed, figsize, settings", CASES, ids=[c[0] for c in CASES])
-def test_an_updated_figure_equals_a_fresh_one(name, drawing, fixed, figsize, settings):
+def _assert_same_pixels(got, want, what):
+    assert got.shape == want.shape, what
+    differ = np.any(got != want, axis=-1)
+    assert not differ.any(), (f"{what}: {int(differ.sum())} pixels differ (rows "
+                              f"{np.flatnonzero(differ.any(axis=1))[[0, -1]]})")
+
+
+@pytest.mark.parametrize("name, drawing, fixed, figsize, settings, refused", CASES, ids=[c[0] for c in CASES])
+def test_an_updated_figure_equals_a_fresh_one(name, drawing, fixed, figsize, settings, refused):
     drawing = drawing.with_fixed(**fixed)
     with matplotlib.rc_context(plots.STYLE):
-        fig = Figure(figsize=figsize, dpi=80)
+        fig = Figure(figsize=figsize, dpi=80, layout="none")
         state = drawing(fig, **settings[0])
         for values in settings[1:] + settings[:1]:          # through every setting and back
             drawing.update(state, **drawing.fixed, **values)
-            fresh = Figure(figsize=figsize, dpi=80)
+            fresh = Figure(figsize=figsize, dpi=80, layout="none")
             drawing(fresh, **values)
-            got, want = _pixels(fig), _pixels(fresh)
-            assert got.shape == want.shape
-            differ = np.any(got != want, axis=-1)
-            assert not differ.any(), (f"{name} at {values}: {int(differ.sum())} pixels differ from a fresh "
-                                      f"figure (rows {np.flatnonzero(differ.any(axis=1))[[0, -1]]})")
+            _assert_same_pixels(_pixels(fig), _pixels(fresh), f"{name} updated to {values} vs built at them")
+        before = _pixels(fig)
+        for values in refused:                               # refused: explained, nothing changed
+            with pytest.raises(ValueError):
+                drawing.update(state, **drawing.fixed, **values)
+            _assert_same_pixels(_pixels(fig), before, f"{name} after refusing {values}")
 
 
 def test_the_comparison_sees_a_stale_artist():
     """A broken update (it forgets the title) is caught."""
     lazy = widgets.Drawing(_bump_build, lambda state, centre: _bump_update(state, 0.0) or None)
     with matplotlib.rc_context(plots.STYLE):
-        fig = Figure(figsize=(4, 2), dpi=80)
+        fig = Figure(figsize=(4, 2), dpi=80, layout="none")
         state = lazy(fig, centre=0.0)
         lazy.update(state, centre=1.5)
-        fresh = Figure(figsize=(4, 2), dpi=80)
+        fresh = Figure(figsize=(4, 2), dpi=80, layout="none")
         BUMP(fresh, centre=1.5)
         assert np.any(_pixels(fig) != _pixels(fresh))
 
@@ -96,7 +167,7 @@ def test_every_drawing_in_helpers_has_a_case():
 
 def _named(cases):
     """(public name, drawing) for each case's drawing that lives in a helpers module."""
-    for _, drawing, _, _, _ in cases:
+    for _, drawing, _, _, _, _ in cases:
         module = importlib.import_module(drawing.build.__module__)
         for n, v in vars(module).items():
             if v is drawing:
