@@ -25,19 +25,11 @@ import numpy as np
 from . import init, layers
 from ._validate import as_float_array, as_int
 from .init import as_rng
+from .metrics import accuracy
 
-__all__ = ["SCHEMES", "stratified_split", "init_params", "forward", "loss_and_grads",
-           "predict", "accuracy", "feature_maps", "firing_rates", "progress_line", "lr_schedule", "train",
+__all__ = ["stratified_split", "init_params", "forward", "loss_and_grads",
+           "predict", "feature_maps", "firing_rates", "progress_line", "lr_schedule", "train",
            "History", "parameter_count", "cosine_similarity"]
-
-#: Weight initialisations by name; biases always start at 0.
-SCHEMES = {
-    "he_normal": init.he_normal,
-    "glorot_uniform": init.glorot_uniform,
-    "pytorch_default": init.pytorch_default,
-    "zeros": lambda shape, rng=None: np.zeros(shape),
-    "constant 0.1": lambda shape, rng=None: np.full(shape, 0.1),
-}
 
 PARAM_NAMES = ("w1", "b1", "w2", "b2")
 
@@ -70,15 +62,15 @@ def init_params(n_filters: int = 16, scheme="he_normal", rng=None, n_classes: in
                 image_size: int = 8) -> dict:
     """Parameters ``{"w1", "b1", "w2", "b2"}`` of the network; see the module docstring.
 
-    ``scheme`` is a name in :data:`SCHEMES` or a function ``(shape, rng) -> array``; it draws
-    both weight arrays (each with its own fans), first ``w1`` then ``w2``. Biases are zero.
+    ``scheme`` is a name in :data:`helpers.init.SCHEMES` or a function ``(shape, rng) -> array``;
+    it draws both weight arrays (each with its own fans), first ``w1`` then ``w2``. Biases are zero.
     """
     n_filters = as_int(n_filters, "n_filters", 1)
     if isinstance(scheme, str):
-        if scheme not in SCHEMES:
-            raise ValueError(f"scheme must be one of {sorted(SCHEMES)} or a function "
+        if scheme not in init.SCHEMES:
+            raise ValueError(f"scheme must be one of {sorted(init.SCHEMES)} or a function "
                              f"(shape, rng) -> array, got {scheme!r}.")
-        scheme = SCHEMES[scheme]
+        scheme = init.SCHEMES[scheme]
     rng = as_rng(rng)
     pooled = image_size // 2
     return {
@@ -130,11 +122,6 @@ def loss_and_grads(params: dict, x, labels):
 def predict(params: dict, x) -> np.ndarray:
     """The most likely class of each image: ``(N,)`` ints."""
     return np.argmax(forward(params, x)[0], axis=1)
-
-
-def accuracy(params: dict, x, labels) -> float:
-    """Fraction of images whose predicted class equals the label."""
-    return float(np.mean(predict(params, x) == np.asarray(labels)))
 
 
 def feature_maps(params: dict, x) -> np.ndarray:
@@ -217,8 +204,8 @@ def train(params: dict, x_train, y_train, x_test, y_test, epochs: int = 20, batc
     hist = History()
     start = time.perf_counter()
     hist.loss.append(layers.softmax_cross_entropy(forward(params, x_train)[0], y_train)[0])
-    hist.train_acc.append(accuracy(params, x_train, y_train))
-    hist.test_acc.append(accuracy(params, x_test, y_test))
+    hist.train_acc.append(accuracy(predict(params, x_train), y_train))
+    hist.test_acc.append(accuracy(predict(params, x_test), y_test))
     hist.snapshots.append({k: v.copy() for k, v in params.items()})
     t = 0
     for epoch in range(1, epochs + 1):
@@ -235,8 +222,8 @@ def train(params: dict, x_train, y_train, x_test, y_test, epochs: int = 20, batc
             hist.batch_loss.append(loss)
             total += loss * idx.size
         hist.loss.append(total / n)
-        hist.train_acc.append(accuracy(params, x_train, y_train))
-        hist.test_acc.append(accuracy(params, x_test, y_test))
+        hist.train_acc.append(accuracy(predict(params, x_train), y_train))
+        hist.test_acc.append(accuracy(predict(params, x_test), y_test))
         hist.snapshots.append({k: v.copy() for k, v in params.items()})
         if verbose:
             print(progress_line(epoch, epochs, hist.loss[-1], hist.train_acc[-1], hist.test_acc[-1]))

@@ -33,7 +33,7 @@ __all__ = [
     "POST_U", "POST_Y", "POST_KERNEL",
     "response", "output_centre", "local_peaks", "peak_labels", "detect", "max_pool1d",
     "beats", "random_signals", "scores", "logistic_loss", "train_peak_kernel", "TrainResult",
-    "normalise_kernel", "f1_score", "accuracy", "best_threshold", "detection_summary",
+    "normalise_kernel", "f1_score", "best_threshold", "detection_summary",
     "demo_signal", "draw_taps",
 ]
 
@@ -254,14 +254,6 @@ def f1_score(pred, labels) -> float:
     tp = np.sum(p & t)
     denom = 2 * tp + np.sum(p & ~t) + np.sum(~p & t)
     return float(2 * tp / denom) if denom else 1.0
-
-
-def accuracy(pred, labels) -> float:
-    """Fraction of positions where the boolean prediction equals the label."""
-    p, t = _as_bool(pred, "pred"), _as_bool(labels, "labels")
-    if p.shape != t.shape:
-        raise ValueError(f"pred has shape {p.shape} but labels has {t.shape}.")
-    return float(np.mean(p == t))
 
 
 def best_threshold(score, labels) -> tuple[float, float]:

@@ -136,7 +136,7 @@ def describe_setting(n, kernel_size, padding=0, stride=1, dilation=1) -> dict:
             f"dilation={dilation}) but the padded input has only {padded} (n={n} + 2*{padding}); "
             f"there is no position where the whole kernel fits. Use padding >= "
             f"{math.ceil((s - n) / 2)}, or a smaller kernel or dilation.")
-    n_out = (padded - s) // stride + 1
+    n_out = output_length(n, kernel_size, padding, stride, dilation)
     leftover = (padded - s) % stride
     dropped = dropped_inputs(n, kernel_size, padding, stride, dilation)
     only_pad = padding_only_outputs(n, kernel_size, padding, stride, dilation)
@@ -273,7 +273,7 @@ def total_padding_length(n, kernel_size, total_padding, stride=1) -> int:
     total_padding, stride = as_int(total_padding, "total_padding", 0), as_int(stride, "stride", 1)
     if kernel_size > n + total_padding:
         raise ValueError(f"kernel_size {kernel_size} is longer than the padded input {n + total_padding}.")
-    return (n + total_padding - kernel_size) // stride + 1
+    return output_length(n + total_padding, kernel_size, stride=stride)   # zero padding per side
 
 
 def conventions_table(n, kernel_size, stride=1, dilation=1, padding=1) -> list[dict]:

@@ -35,15 +35,15 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import layers, plots
-from .._validate import as_float_array, as_int
-from ..init import as_rng, fans
+from .._validate import as_float_array, as_int, as_real
+from ..init import SCHEMES, as_rng, fans, sample
 from ..widgets import Drawing
-from .init_schemes import SCHEMES, sample, theoretical_std
+from .init_schemes import theoretical_std
 
 __all__ = ["STACK_SCHEMES", "StackStats", "stack_weights", "run_stack", "precompute", "stats_at",
            "predicted_factor", "measured_factor", "draw_stack", "default_stats"]
 
-#: the schemes compared in the lesson (every key of init_schemes.SCHEMES)
+#: the schemes compared in the lesson (every key of helpers.init.SCHEMES)
 STACK_SCHEMES = tuple(SCHEMES)
 
 _COLOURS = {name: plots.PALETTE[colour] for name, colour in [
@@ -179,8 +179,7 @@ def stats_at(stats: StackStats, scheme: str, gain: float, depth: int) -> tuple[n
     if depth not in stats.grad_std[scheme]:
         raise ValueError(f"depth {depth} was not precomputed: choose a multiple of {stats.depth_step} "
                          f"up to {stats.max_depth}.")
-    if not (isinstance(gain, (int, float, np.floating)) and math.isfinite(gain) and gain > 0):
-        raise ValueError(f"gain must be a positive number, got {gain!r}.")
+    gain = as_real(gain, "gain", "1.0", positive=True)
     layer = np.arange(1, depth + 1)
     act = stats.act_std[scheme][:depth] * float(gain) ** layer
     grad = stats.grad_std[scheme][depth] * float(gain) ** (depth - np.arange(depth + 1))

@@ -1,5 +1,7 @@
 """helpers.tiny_cnn: the model's gradients against finite differences, the split, seeding,
 training on a small separable problem, and the helpers for looking at filters."""
+import functools
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -15,7 +17,7 @@ def test_init_params_shapes_and_schemes():
     np.testing.assert_array_equal(p["w1"], init.he_normal((6, 1, 3, 3), rng=np.random.default_rng(0)))
     assert np.all(p["b1"] == 0) and np.all(p["b2"] == 0)
     assert np.all(tc.init_params(3, "zeros")["w2"] == 0)
-    assert np.all(tc.init_params(3, "constant 0.1")["w1"] == 0.1)
+    assert np.all(tc.init_params(3, functools.partial(init.constant, value=0.1))["w1"] == 0.1)
     with pytest.raises(ValueError, match="scheme must be one of"):
         tc.init_params(3, "xavier")
     assert tc.parameter_count(p) == {"w1": 54, "b1": 6, "w2": 960, "b2": 10, "total": 1030}
@@ -90,7 +92,7 @@ def test_trainable_subset_freezes_the_rest(rng):
 def test_constant_init_keeps_filters_identical(rng):
     """Symmetry: filters that start equal get equal gradients and stay equal."""
     x, y = _bars(rng, 64)
-    p = tc.init_params(3, "constant 0.1", n_classes=2)
+    p = tc.init_params(3, functools.partial(init.constant, value=0.1), n_classes=2)
     tc.train(p, x, y, x, y, epochs=2, verbose=False)
     assert np.ptp(p["w1"], axis=0).max() == 0.0
     assert np.abs(p["w1"] - 0.1).max() > 1e-4                # they did move, together
