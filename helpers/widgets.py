@@ -43,6 +43,7 @@ from typing import Any, Callable
 import matplotlib
 
 import ipywidgets as W
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .plots import STYLE, enable_inline_figures
@@ -160,6 +161,7 @@ class SliderPanel(W.VBox):
         self.controls = dict(controls)
         self.figsize = tuple(figsize)
         self.figure = Figure(figsize=self.figsize, dpi=80, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.figure)
         self.state = None               # what drawing.build returned, once built
         self.message = W.HTML(value="")
         # The figure travels as PNG bytes in an Image widget: one binary message per update.
@@ -202,18 +204,20 @@ class SliderPanel(W.VBox):
             self.figure.set_layout_engine("constrained")
             state = self.drawing.build(self.figure, **self.drawing.fixed, **values)
             self.drawing.update(state, **self.drawing.fixed, **values)
-            self.figure.savefig(png, format="png")          # lays the figure out...
+            self.canvas.print_png(png)                      # lays the figure out...
             self.figure.set_layout_engine("none")           # ...and keeps those positions
             self.state = state
             return
         self.drawing.update(self.state, **self.drawing.fixed, **values)
-        self.figure.savefig(png, format="png", pil_kwargs={"compress_level": 1})
+        # One Agg draw straight to PNG (savefig would add a layout pass: it draws once more
+        # whenever the figure has a layout engine, even "none").
+        self.canvas.print_png(png, pil_kwargs={"compress_level": 1})
 
     def _draw_plain(self, png) -> None:
         """A plain function: a cleared figure, drawn and laid out afresh."""
         self.figure.clear()
         self.drawing(self.figure, **self.values())
-        self.figure.savefig(png, format="png", pil_kwargs={"compress_level": 1})
+        self.canvas.print_png(png, pil_kwargs={"compress_level": 1})
 
     def snapshot(self, **values) -> Figure:
         """A fresh static figure drawn at the default (or given) values, for saved outputs."""
