@@ -8,7 +8,7 @@ timed in the page with ``performance.now()``: from the trusted ``keydown`` on th
 handle until the panel's ``<img>`` has a new ``src`` (``src_ms``) and until that image has
 loaded (``load_ms``, the headline: the new picture is in the page). After each move the
 kernel must be idle again before the next key press, so moves never queue. A setting the
-lesson refuses (a message instead of a picture) is counted, not timed.
+lesson refuses (a message instead of a picture) is counted, not timed, and the sweep turns back.
 
 Nothing is injected into the kernels and the notebooks are not parsed: panels are found in
 the page (``.kf-slider-panel``), in the order the notebook shows them.
@@ -104,6 +104,7 @@ def _measure_panel(page, panel, moves: int) -> dict:
         result = page.evaluate("() => window.__kfResult")
         if result.get("refused"):
             refused += 1
+            direction = -direction          # back towards the settings the lesson draws
         elif result.get("timeout"):
             timeouts += 1
         else:
