@@ -16,7 +16,6 @@ the page (``.kf-slider-panel``), in the order the notebook shows them.
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import sys
@@ -24,26 +23,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from labserver import CHROMIUM_ARGS, KERNEL_IDLE_JS, LabServer, chromium_path, run_all_cells  # noqa: E402
+
 MOVES = 20
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-IDLE_JS = """() => {
-  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = nb && nb.context && nb.context.sessionContext.session && nb.context.sessionContext.session.kernel;
-  return !!kernel && kernel.status === 'idle';
-}"""
-
-DONE_JS = """() => {
-  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  if (!nb || !nb.content || !nb.context || !nb.context.sessionContext.session) return false;
-  const kernel = nb.context.sessionContext.session.kernel;
-  if (!kernel || kernel.status !== 'idle') return false;
-  const code = nb.content.widgets.filter(c => c.model.type === 'code');
-  return code.length > 0 && code.every(c => c.model.executionCount !== null);
-}"""
-
 # Arms a one-shot timer on one panel: keydown on its handle starts it; a new img src and the
 # image's load event stop it. Resolves {src_ms, load_ms} or {refused: true} / {timeout: true}.
 ARM_JS = """([panel, timeoutMs]) => {
@@ -70,21 +53,13 @@ ARM_JS = """([panel, timeoutMs]) => {
 }"""
 
 
-def _chromium() -> str | None:
-    for path in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                 shutil.which("chromium-browser")):
-        if path and Path(path).exists():
-            return path
-    return None
-
-
 def available() -> str | None:
     """None when the browser benchmark can run, else the reason it can't."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Python package playwright is not installed (pip install playwright)"
-    if _chromium() is None:
+    if chromium_path() is None:
         return "Chromium not found (Debian: apt-get install chromium)"
     return None
 
@@ -110,7 +85,7 @@ def _measure_panel(page, panel, moves: int) -> dict:
         else:
             src.append(result["src_ms"])
             load.append(result["load_ms"])
-        page.wait_for_function(IDLE_JS, timeout=60_000, polling=50)
+        page.wait_for_function(KERNEL_IDLE_JS, timeout=60_000, polling=50)
         page.wait_for_timeout(150)
     return {"moves": moves, "timed": len(load), "refused": refused, "timeouts": timeouts,
             "load_ms": statistics.median(load) if load else None,
@@ -121,12 +96,7 @@ def _measure_panel(page, panel, moves: int) -> dict:
 def _measure_notebook(context, lab, name: str, moves: int) -> list[dict]:
     page = context.new_page()
     try:
-        page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
-        page.wait_for_function(IDLE_JS, timeout=120_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_timeout(1000)
-        page.wait_for_function(DONE_JS, timeout=300_000, polling=500)
+        run_all_cells(page, lab, name, timeout_ms=300_000)
         panels = page.locator(".kf-slider-panel")
         out = []
         for i in range(panels.count()):
@@ -145,9 +115,6 @@ def run_all(names: list[str] | None = None, moves: int = MOVES, log=print) -> di
     """``{notebook stem: [per-panel results]}`` for every notebook with slider panels."""
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from labserver import LabServer
-
     notebooks = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
                        if "SliderPanel(" in p.read_text())
     if names:
@@ -158,7 +125,7 @@ def run_all(names: list[str] | None = None, moves: int = MOVES, log=print) -> di
         shutil.copytree(ROOT / "notebooks", course / "notebooks")
         with LabServer(course, Path(tmp) / "home") as lab, sync_playwright() as p:
             context = p.chromium.launch_persistent_context(
-                str(Path(tmp) / "profile"), executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS,
+                str(Path(tmp) / "profile"), executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS,
                 viewport={"width": 1280, "height": 900})
             context.set_default_timeout(60_000)
             try:

@@ -34,22 +34,29 @@ CONV1D = [
 ]
 
 
-@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
-@pytest.mark.parametrize("c_in, c_out, length, k, stride, padding, dilation", CONV1D)
-def test_conv1d_forward_and_backward_agree_with_torch(dtype, c_in, c_out, length, k, stride, padding, dilation):
-    rng = np.random.default_rng(zlib.crc32(repr((c_in, c_out, length, k, stride, padding, dilation)).encode()))
-    x = rng.normal(size=(2, c_in, length)).astype(dtype)
-    w = rng.normal(size=(c_out, c_in, k)).astype(dtype)
-    b = rng.normal(size=c_out).astype(dtype)
-    y, cache = layers.conv1d_forward(x, w, b, stride=stride, padding=padding, dilation=dilation)
+def _assert_conv_agrees(dims, dtype, x_shape, w_shape, stride, padding, dilation):
+    """Our conv{dims}d forward and backward against torch's, on seeded random x, w, b and dy."""
+    setting = (dims, x_shape, w_shape, stride, padding, dilation)
+    rng = np.random.default_rng(zlib.crc32(repr(setting).encode()))
+    x, w = rng.normal(size=x_shape).astype(dtype), rng.normal(size=w_shape).astype(dtype)
+    b = rng.normal(size=w_shape[0]).astype(dtype)
+    forward, backward = ((layers.conv1d_forward, layers.conv1d_backward) if dims == 1
+                         else (layers.conv2d_forward, layers.conv2d_backward))
+    reference = torch.nn.functional.conv1d if dims == 1 else torch.nn.functional.conv2d
+    y, cache = forward(x, w, b, stride=stride, padding=padding, dilation=dilation)
     dy = rng.normal(size=y.shape).astype(dtype)
     ref, (rdx, rdw, rdb) = _torch_grads(
-        lambda x, w, b: torch.nn.functional.conv1d(x, w, b, stride=stride, padding=padding, dilation=dilation),
-        [x, w, b], dy)
-    dx, dw, db = layers.conv1d_backward(dy, cache)
+        lambda x, w, b: reference(x, w, b, stride=stride, padding=padding, dilation=dilation), [x, w, b], dy)
+    dx, dw, db = backward(dy, cache)
     assert y.shape == ref.shape and y.dtype == dtype
     for ours, theirs in ((y, ref), (dx, rdx), (dw, rdw), (db, rdb)):
         np.testing.assert_allclose(ours, theirs, **TOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
+@pytest.mark.parametrize("c_in, c_out, length, k, stride, padding, dilation", CONV1D)
+def test_conv1d_forward_and_backward_agree_with_torch(dtype, c_in, c_out, length, k, stride, padding, dilation):
+    _assert_conv_agrees(1, dtype, (2, c_in, length), (c_out, c_in, k), stride, padding, dilation)
 
 
 # (C_in, C_out, H, W, (KH, KW), stride, padding, dilation): square, even and asymmetric
@@ -64,19 +71,7 @@ CONV2D = [
 @pytest.mark.parametrize("dtype", DTYPES, ids=["float32", "float64"])
 @pytest.mark.parametrize("c_in, c_out, h, wd, kernel, stride, padding, dilation", CONV2D)
 def test_conv2d_forward_and_backward_agree_with_torch(dtype, c_in, c_out, h, wd, kernel, stride, padding, dilation):
-    rng = np.random.default_rng(zlib.crc32(repr((c_in, c_out, h, wd, kernel, stride, padding, dilation)).encode()))
-    x = rng.normal(size=(2, c_in, h, wd)).astype(dtype)
-    w = rng.normal(size=(c_out, c_in) + kernel).astype(dtype)
-    b = rng.normal(size=c_out).astype(dtype)
-    y, cache = layers.conv2d_forward(x, w, b, stride=stride, padding=padding, dilation=dilation)
-    dy = rng.normal(size=y.shape).astype(dtype)
-    ref, (rdx, rdw, rdb) = _torch_grads(
-        lambda x, w, b: torch.nn.functional.conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation),
-        [x, w, b], dy)
-    dx, dw, db = layers.conv2d_backward(dy, cache)
-    assert y.shape == ref.shape and y.dtype == dtype
-    for ours, theirs in ((y, ref), (dx, rdx), (dw, rdw), (db, rdb)):
-        np.testing.assert_allclose(ours, theirs, **TOL[dtype])
+    _assert_conv_agrees(2, dtype, (2, c_in, h, wd), (c_out, c_in) + kernel, stride, padding, dilation)
 
 
 def test_conv_without_bias_agrees_with_torch():
