@@ -15,6 +15,7 @@ Usage in a lesson::
 
 from __future__ import annotations
 
+import html
 import io
 import time
 from typing import Callable
@@ -82,10 +83,15 @@ class SliderPanel(W.VBox):
         axes and artists when ``fig.axes`` is empty and afterwards only updates their data
         (``set_data``, ``set_ydata``, ``set_text``...). Much faster: no axes, ticks or
         layout are rebuilt on each slider move.
+    describe : optional plain function ``(**values) -> str``: a sentence shown in the message
+        line under the controls after each good update (text too long for a figure title,
+        which would be clipped). None: the line stays empty unless a setting is invalid.
     """
 
-    def __init__(self, draw: Callable, controls: dict, figsize=(7.0, 3.0), keep_axes: bool = False):
+    def __init__(self, draw: Callable, controls: dict, figsize=(7.0, 3.0), keep_axes: bool = False,
+                 describe: Callable | None = None):
         self.draw = draw
+        self.describe = describe
         self.keep_axes = bool(keep_axes)
         self.controls = dict(controls)
         self.figsize = tuple(figsize)
@@ -120,7 +126,8 @@ class SliderPanel(W.VBox):
         except ValueError as exc:
             self.message.value = f"<span style='color:#D55E00'>&#9888; {exc}</span>"
             return False
-        self.message.value = ""
+        self.message.value = (f"<span>{html.escape(self.describe(**self.values()))}</span>"
+                              if self.describe is not None else "")
         # Lay the figure out once; while the drawing keeps the same axes, reuse those
         # positions instead of re-running the layout engine (which costs a whole extra
         # drawing pass per update). A new arrangement of axes is laid out afresh.
