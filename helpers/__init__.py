@@ -20,6 +20,7 @@ One concept per lesson, with the plain functions its sliders call:
 * :mod:`helpers.filtering`    (01) a filter as a partially applied kernel; filter banks
 * :mod:`helpers.peaks`        (02) the ``[-1, 1, -1]`` detector and a trained 3-tap kernel
 * :mod:`helpers.indexing`     (03) which inputs feed which outputs; framework conventions
+* :mod:`helpers.receptive`    (03) receptive fields of stacked layers, measured by the gradient
 * :mod:`helpers.init_schemes`, :mod:`helpers.deepstack`, :mod:`helpers.init_training`  (04)
 * :mod:`helpers.backprop`, :mod:`helpers.learn_kernel`  (05) gradients of conv + ReLU
 * :mod:`helpers.tiny_cnn`     (06) a small CNN trained on the digits

@@ -35,7 +35,7 @@ from ._validate import as_float_array, as_int
 from .conv import output_length
 
 __all__ = [
-    "span", "window", "window_2d", "reads_matrix", "uses_per_input", "dropped_inputs",
+    "span", "window", "window_2d", "reads_matrix", "weight_matrix", "uses_per_input", "dropped_inputs",
     "padding_only_outputs", "describe_setting", "output_index_bounds", "kernel_size_bounds",
     "post_formula_2d", "post_formula_coverage", "index_range_using_only_inputs",
     "tf_same", "tf_valid_length", "torch_same_padding", "total_padding_length",
@@ -96,6 +96,25 @@ def reads_matrix(n, kernel_size, padding=0, stride=1, dilation=1) -> np.ndarray:
             if 0 <= t < n:
                 reads[i, t] = 1
     return reads
+
+
+def weight_matrix(n, kernel, padding=0, stride=1, dilation=1) -> np.ndarray:
+    """The layer as a matrix ``M`` of shape ``(L_out, n)``: ``M @ x`` is the 1-D correlation.
+
+    Row ``i`` holds tap ``m`` of ``kernel`` (shape ``(K,)``) in column
+    ``i*stride - padding + m*dilation``; taps that fall on a padded zero have no column. So
+    ``M @ x`` equals :func:`helpers.layers.conv1d_forward` with the same settings, and ``M.T @ g``
+    sends an output gradient ``g`` back to the inputs (lesson 05's backward pass).
+    """
+    n, _, padding, stride, dilation = _settings(n, 1, padding, stride, dilation)
+    kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
+    n_out = output_length(n, kernel.shape[0], padding, stride, dilation)
+    matrix = np.zeros((n_out, n))
+    for i in range(n_out):
+        for m, t in enumerate(window(i, kernel.shape[0], padding, stride, dilation)):
+            if 0 <= t < n:
+                matrix[i, t] += kernel[m]
+    return matrix
 
 
 def uses_per_input(n, kernel_size, padding=0, stride=1, dilation=1) -> np.ndarray:
