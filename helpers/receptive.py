@@ -134,6 +134,47 @@ def describe_receptive_field(layers=2, kernel_size=3, stride=1, dilation=1) -> s
     return text + "."
 
 
+def _build_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1) -> dict:
+    """The axes of the receptive-field picture (its artists are made by the update)."""
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_xlabel("input index (each unit drawn at the centre of its receptive field)")
+    ax.grid(False)
+    return {"ax": ax, "artists": []}
+
+
+def _update_receptive_field(state, layers=2, kernel_size=3, stride=1, dilation=1) -> dict:
+    """Draw the stack's units and the field of its middle top output into ``state["ax"]``.
+
+    Checks the setting before touching the figure (ValueError: too many inputs to draw).
+    """
+    settings = stack(layers, kernel_size, stride, dilation)
+    field = receptive_field(settings)
+    if field["size"] + 2 * field["jump"] > _MAX_INPUTS:
+        raise ValueError(f"this stack sees {field['size']} inputs per output, too many to draw "
+                         f"(at most {_MAX_INPUTS}); use fewer layers, a smaller stride or dilation.")
+    measured = field_by_gradient(settings)
+    ax = state["ax"]
+    while state["artists"]:
+        state["artists"].pop().remove()
+    top = max(g.max() for g in measured["grads"])
+    cmap = colormaps["viridis_r"]
+    marker_size = max(8, min(120, 3000 / measured["n"]))
+    for level, grad in enumerate(measured["grads"]):
+        size, jump = field["sizes"][level], field["jumps"][level]
+        centres = np.arange(grad.size) * jump + (size - 1) / 2
+        colours = [cmap(0.15 + 0.85 * g / top) if g > 0 else "#DDDDDD" for g in grad]
+        state["artists"].append(ax.scatter(centres, np.full(grad.size, level), s=marker_size, marker="s",
+                                           c=colours, edgecolors="none"))
+    state["artists"].append(ax.axvspan(measured["first"] - 0.5, measured["last"] + 0.5, ymin=0, ymax=0.08,
+                                       color=plots.PALETTE["orange"], alpha=0.5))
+    ax.set_yticks(range(layers + 1), ["input"] + [f"layer {level}" for level in range(1, layers + 1)])
+    ax.set_ylim(-0.6, layers + 0.6)
+    ax.set_xlim(-1, measured["n"])
+    ax.set_title(f"{layers} layer(s), K={kernel_size}, stride {stride}, dilation {dilation}: "
+                 f"field {field['size']} inputs (orange); colour = paths to the top output")
+    return {**measured, "size": field["size"]}
+
+
 def draw_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1) -> dict:
     """Draw a stack of ``layers`` identical conv layers and the field of its middle top output.
 
@@ -143,29 +184,6 @@ def draw_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1) -> 
     are grey. Returns :func:`field_by_gradient`'s dict plus ``"size"`` from the recurrence.
     Raises ValueError when the stack needs more than 400 inputs to draw.
     """
-    settings = stack(layers, kernel_size, stride, dilation)
-    field = receptive_field(settings)
-    if field["size"] + 2 * field["jump"] > _MAX_INPUTS:
-        raise ValueError(f"this stack sees {field['size']} inputs per output, too many to draw "
-                         f"(at most {_MAX_INPUTS}); use fewer layers, a smaller stride or dilation.")
-    measured = field_by_gradient(settings)
-    fig.clear()
-    ax = fig.add_subplot(1, 1, 1)
-    top = max(g.max() for g in measured["grads"])
-    cmap = colormaps["viridis_r"]
-    for level, grad in enumerate(measured["grads"]):
-        size, jump = field["sizes"][level], field["jumps"][level]
-        centres = np.arange(grad.size) * jump + (size - 1) / 2
-        colours = [cmap(0.15 + 0.85 * g / top) if g > 0 else "#DDDDDD" for g in grad]
-        ax.scatter(centres, np.full(grad.size, level), s=max(8, min(120, 3000 / measured["n"])),
-                   marker="s", c=colours, edgecolors="none")
-    ax.axvspan(measured["first"] - 0.5, measured["last"] + 0.5, ymin=0, ymax=0.08,
-               color=plots.PALETTE["orange"], alpha=0.5)
-    ax.set_yticks(range(layers + 1), ["input"] + [f"layer {level}" for level in range(1, layers + 1)])
-    ax.set_xlabel("input index (each unit drawn at the centre of its receptive field)")
-    ax.set_ylim(-0.6, layers + 0.6)
-    ax.set_xlim(-1, measured["n"])
-    ax.grid(False)
-    ax.set_title(f"{layers} layer(s), K={kernel_size}, stride {stride}, dilation {dilation}: "
-                 f"field {field['size']} inputs (orange); colour = paths to the top output")
-    return {**measured, "size": field["size"]}
+    values = {"layers": layers, "kernel_size": kernel_size, "stride": stride, "dilation": dilation}
+    stack(layers, kernel_size, stride, dilation)        # bad input is refused before drawing
+    return _update_receptive_field(_build_receptive_field(fig, **values), **values)

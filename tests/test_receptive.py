@@ -98,3 +98,19 @@ def test_weight_matrix_is_the_layer_and_its_transpose_the_input_gradient(rng, n,
     np.testing.assert_allclose(matrix.T @ g, dx[0, 0], atol=1e-12)
     # the nonzero pattern is reads_matrix
     np.testing.assert_array_equal(matrix != 0, indexing.reads_matrix(n, k, p, s, d) == 1)
+
+
+def test_update_draws_what_a_fresh_figure_draws():
+    from helpers.receptive import _build_receptive_field, _update_receptive_field
+    fig = Figure(figsize=(8, 3))
+    state = _build_receptive_field(fig)
+    _update_receptive_field(state, 2, 3, 1, 1)
+    _update_receptive_field(state, 3, 2, 2, 1)
+    fresh = Figure(figsize=(8, 3))
+    receptive.draw_receptive_field(fresh, 3, 2, 2, 1)
+    a, b = fig.axes[0], fresh.axes[0]
+    assert a.get_title() == b.get_title() and len(a.collections) == len(b.collections) == 4
+    for ca, cb in zip(a.collections, b.collections):
+        np.testing.assert_allclose(ca.get_offsets(), cb.get_offsets())
+        np.testing.assert_allclose(ca.get_facecolors(), cb.get_facecolors())
+    assert a.get_xlim() == b.get_xlim() and a.get_ylim() == b.get_ylim()
