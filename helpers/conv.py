@@ -25,7 +25,7 @@ with an even kernel, where SciPy's 1-D ``correlate`` puts the extra zero on the 
 window starts one sample earlier than PyTorch's).
 
 Every function has a plain-loop twin (``*_loop``) that mirrors the formula line by line
-for reading; the fast versions are what the lessons call. ``tests/test_conv.py`` proves
+for reading; the fast versions are what the lessons call. ``tests/core/test_conv.py`` proves
 the two agree.
 """
 
