@@ -28,6 +28,7 @@ from matplotlib import colormaps
 from .. import plots
 from .._validate import as_int
 from ..layers import conv1d_backward, conv1d_forward
+from ..widgets import Drawing
 
 __all__ = ["stack", "receptive_field", "field_by_gradient", "describe_receptive_field",
            "draw_receptive_field"]
@@ -142,10 +143,11 @@ def _build_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1) -
     return {"ax": ax, "artists": []}
 
 
-def _update_receptive_field(state, layers=2, kernel_size=3, stride=1, dilation=1) -> dict:
+def _update_receptive_field(state, layers=2, kernel_size=3, stride=1, dilation=1) -> None:
     """Draw the stack's units and the field of its middle top output into ``state["ax"]``.
 
-    Checks the setting before touching the figure (ValueError: too many inputs to draw).
+    Checks the setting before touching the figure (ValueError: too many inputs to draw), and
+    keeps the numbers drawn in ``state["info"]`` (:func:`field_by_gradient` plus ``"size"``).
     """
     settings = stack(layers, kernel_size, stride, dilation)
     field = receptive_field(settings)
@@ -172,18 +174,15 @@ def _update_receptive_field(state, layers=2, kernel_size=3, stride=1, dilation=1
     ax.set_xlim(-1, measured["n"])
     ax.set_title(f"{layers} layer(s), K={kernel_size}, stride {stride}, dilation {dilation}: "
                  f"field {field['size']} inputs (orange); colour = paths to the top output")
-    return {**measured, "size": field["size"]}
+    state["info"] = {**measured, "size": field["size"]}
 
 
-def draw_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1) -> dict:
-    """Draw a stack of ``layers`` identical conv layers and the field of its middle top output.
-
-    Each unit is a square placed at the centre of its own receptive field, in input
-    coordinates, one row per level (the input at the bottom). Units the chosen top output
-    depends on are coloured by how many paths lead from them to it (the gradient); the others
-    are grey. Returns :func:`field_by_gradient`'s dict plus ``"size"`` from the recurrence.
-    Raises ValueError when the stack needs more than 400 inputs to draw.
-    """
-    values = {"layers": layers, "kernel_size": kernel_size, "stride": stride, "dilation": dilation}
-    stack(layers, kernel_size, stride, dilation)        # bad input is refused before drawing
-    return _update_receptive_field(_build_receptive_field(fig, **values), **values)
+#: Slider figure ``draw_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1)``:
+#: a stack of ``layers`` identical conv layers and the field of its middle top output. Each
+#: unit is a square at the centre of its own receptive field, in input coordinates, one row per
+#: level (the input at the bottom). Units the top output depends on are coloured by how many
+#: paths lead from them to it (the gradient); the others are grey; an orange bar marks the
+#: field. Calling it returns the state; ``state["info"]`` holds :func:`field_by_gradient`'s
+#: numbers plus ``"size"`` from the recurrence. Raises ValueError when the stack needs more
+#: than 400 inputs to draw (:func:`describe_receptive_field` gives the numbers in words).
+draw_receptive_field = Drawing(_build_receptive_field, _update_receptive_field)

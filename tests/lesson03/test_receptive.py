@@ -77,7 +77,7 @@ def test_bad_input_is_explained():
 
 def test_panel_callbacks():
     fig = Figure(figsize=(8, 3))
-    info = receptive.draw_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1)
+    info = receptive.draw_receptive_field(fig, layers=2, kernel_size=3, stride=1, dilation=1)["info"]
     assert info["size"] == 5 and len(fig.axes) == 1
     assert len(fig.axes[0].collections) >= 3          # one row of units per level
     assert "field 5 inputs" in fig.axes[0].get_title()
