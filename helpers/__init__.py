@@ -27,7 +27,8 @@ One package per lesson, each with its concept module(s) and ``checks``:
 * :mod:`helpers.lesson00`  ``setup_check``: versions and the smoothing demo
 * :mod:`helpers.lesson01`  ``filtering``: a filter as a partially applied kernel; filter banks
 * :mod:`helpers.lesson02`  ``peaks``: the ``[-1, 1, -1]`` detector and a trained 3-tap kernel
-* :mod:`helpers.lesson03`  ``indexing``: which inputs feed which outputs; framework conventions
+* :mod:`helpers.lesson03`  ``indexing``: which inputs feed which outputs; framework conventions;
+  ``receptive``: receptive fields of stacked layers, measured by the gradient
 * :mod:`helpers.lesson04`  ``init_schemes``, ``deepstack``, ``init_training``
 * :mod:`helpers.lesson05`  ``backprop``, ``learn_kernel``: gradients of conv + ReLU
 * :mod:`helpers.lesson06`  ``explorer``: the slider on the trained network (the CNN is :mod:`helpers.cnn`)

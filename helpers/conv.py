@@ -14,11 +14,15 @@ Border modes, with an input of length ``N`` and a kernel of length ``K``:
   (the input is padded with ``K - 1`` zeros on each side);
 * ``"same"``: ``N`` outputs, the central part of ``"full"``.
 
-The results match SciPy exactly: ``correlate1d``/``convolve1d`` match
-``scipy.signal.correlate``/``convolve``, ``correlate2d``/``convolve2d`` match
-``scipy.signal.correlate2d``/``convolve2d``. For a kernel of even length, "central" is
-ambiguous; SciPy's ``correlate`` starts the ``"same"`` window at ``(K - 1) // 2`` of the full
-output but ``correlate2d`` at ``K // 2``, and we follow each one.
+For a kernel of even length, "central" is ambiguous: the ``K - 1`` zeros of ``"same"`` padding
+do not split evenly. The two **correlations** put the extra zero on the right (bottom), as
+PyTorch's ``padding="same"`` and TensorFlow's ``"SAME"`` (stride 1) do: output ``i`` reads
+inputs ``i - (K - 1) // 2 .. i + K // 2``. The two **convolutions** follow ``np.convolve`` and
+``scipy.signal.convolve``. References (tested): ``correlate2d``/``convolve2d`` equal
+``scipy.signal.correlate2d``/``convolve2d`` in every mode; ``correlate1d`` and ``convolve1d``
+equal ``scipy.signal.correlate``/``convolve`` in every mode except ``correlate1d``'s ``"same"``
+with an even kernel, where SciPy's 1-D ``correlate`` puts the extra zero on the *left* (its
+window starts one sample earlier than PyTorch's).
 
 Every function has a plain-loop twin (``*_loop``) that mirrors the formula line by line
 for reading; the fast versions are what the lessons call. ``tests/core/test_conv.py`` proves
@@ -90,7 +94,7 @@ def correlate1d_loop(x, kernel, mode: str = "valid") -> np.ndarray:
             total += padded[i + m] * kernel[m]
         out[i] = total
     if mode == "same":
-        out = out[_same_slice(n, (k - 1) // 2)]
+        out = out[_same_slice(n, k // 2)]      # extra zero of an even kernel on the right
     return out
 
 
@@ -112,17 +116,23 @@ def correlate1d(x, kernel, mode: str = "valid") -> np.ndarray:
     kernel : array of shape ``(K,)``
     mode : ``"valid"`` (``N - K + 1`` outputs), ``"same"`` (``N``) or ``"full"`` (``N + K - 1``)
 
-    Returns a float64 array; equal to ``scipy.signal.correlate(x, kernel, mode)``.
+    Returns a float64 array. In ``"same"`` mode output ``i`` reads inputs
+    ``i - (K - 1) // 2 .. i + K // 2`` (zeros outside): for an even ``K`` the extra zero is on
+    the right, as in PyTorch's ``padding="same"``, TensorFlow's ``"SAME"`` and
+    :func:`correlate2d`. Equal to ``scipy.signal.correlate(x, kernel, mode)`` except that one
+    case (SciPy puts the extra zero on the left).
     """
     x, kernel, mode = _check_1d(x, kernel, mode)
-    return _correlate1d_fast(x, kernel, mode, (kernel.shape[0] - 1) // 2)
+    return _correlate1d_fast(x, kernel, mode, kernel.shape[0] // 2)
 
 
 def convolve1d(x, kernel, mode: str = "valid") -> np.ndarray:
     """Convolution ``y = x * kernel`` of a 1-D signal: correlation with the flipped kernel.
 
-    Shapes and modes as in :func:`correlate1d`; equal to ``np.convolve(x, kernel, mode)``
-    and ``scipy.signal.convolve(x, kernel, mode)``.
+    Shapes and modes as in :func:`correlate1d`; equal to ``scipy.signal.convolve(x, kernel,
+    mode)`` in every mode, and to ``np.convolve(x, kernel, mode)`` except in ``"same"`` mode
+    with a kernel longer than the signal (``K > N``), where NumPy returns ``K`` values (it
+    swaps the two arguments) and this function returns ``N``.
     """
     x, kernel, mode = _check_1d(x, kernel, mode)
     return _correlate1d_fast(x, kernel[::-1], mode, (kernel.shape[0] - 1) // 2)

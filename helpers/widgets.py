@@ -36,6 +36,7 @@ Usage in a lesson module and its notebook::
 
 from __future__ import annotations
 
+import html
 import io
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -141,13 +142,18 @@ class SliderPanel(W.VBox):
     figsize : the figure size in inches (explicit, as everywhere in the course).
     fixed : keyword arguments passed on every call besides the controls' values (data
         computed once in the notebook).
+    describe : optional plain function ``(**values) -> str``: a sentence shown in the message
+        line under the controls after each good update (text too long for a figure title,
+        which would be clipped). None: the line stays empty unless a setting is invalid.
 
     The figure is drawn in the course style (``plots.STYLE``) and laid out once
     (constrained layout) when it is built; later updates keep those axes positions
     (``Figure.set_layout_engine("none")``), so a slider move costs one Agg draw and one PNG.
     """
 
-    def __init__(self, drawing, controls: dict, figsize=(7.0, 3.0), fixed: dict | None = None):
+    def __init__(self, drawing, controls: dict, figsize=(7.0, 3.0), fixed: dict | None = None,
+                 describe: Callable | None = None):
+        self.describe = describe
         if isinstance(drawing, Drawing):
             drawing = drawing.with_fixed(**(fixed or {}))
         elif callable(drawing):
@@ -192,7 +198,8 @@ class SliderPanel(W.VBox):
         except ValueError as exc:
             self.message.value = f"<span style='color:#D55E00'>&#9888; {exc}</span>"
             return False
-        self.message.value = ""
+        self.message.value = (f"<span>{html.escape(self.describe(**self.values()))}</span>"
+                              if self.describe is not None else "")
         self.image.value = png.getvalue()
         return True
 

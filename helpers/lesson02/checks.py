@@ -13,33 +13,47 @@ __all__ = ["exercise_output_centre", "exercise_peak_labels", "exercise_detect_pe
 
 
 def exercise_output_centre(centre_of_output) -> Feedback:
-    """Exercise 02.1: ``centre_of_output(i, k)`` is the input index under valid output ``i``."""
+    """Exercise 02.1: ``centre_of_output(i, k)`` is the input index under valid output ``i``.
+
+    The answer is judged on all cases together, so that a wrong *formula* is recognised
+    (``i + k - 1`` equals the 1-based centre ``i + (k-1)//2 + 1`` for k = 3 only).
+    """
+    cases = [(0, 3), (5, 3), (0, 5), (7, 5), (3, 1), (2, 9), (4, 7)]
+
     def grade():
-        for i, k in [(0, 3), (5, 3), (0, 5), (7, 5), (3, 1), (2, 9)]:
-            got = centre_of_output(i, k)
-            if got is None:
+        got = []
+        for i, k in cases:
+            value = centre_of_output(i, k)
+            if value is None:
                 return "your function returned None: did you forget `return`?"
-            want = i + (k - 1) // 2
             try:
-                value = float(got)
+                got.append(float(value))
             except (TypeError, ValueError):
-                return f"centre_of_output({i}, {k}) should be a whole number, got {type(got).__name__}."
-            if abs(value - want) < 1e-9:
-                continue
-            if abs(value - i) < 1e-9:
-                return (f"centre_of_output({i}, {k}) gave {i}: that is the *first* input the window "
-                        f"touches. The centre is half a kernel further along.")
-            if abs(value - (want + 1)) < 1e-9:
-                return (f"centre_of_output({i}, {k}) gave {value:g}, one too many: that is the "
-                        f"1-based (MATLAB) position. In Python the answer is {want}.")
-            if k != 3 and abs(value - (i + 1)) < 1e-9:
-                return (f"centre_of_output({i}, {k}) gave {value:g}: the offset 1 is right for 3 taps "
-                        f"only. For {k} taps the window reaches {(k - 1) // 2} samples each side.")
-            if abs(value - (i + k / 2)) < 1e-9:
-                return (f"centre_of_output({i}, {k}) gave {value:g}, not a whole index: use integer "
-                        f"division, (k - 1) // 2.")
-            return f"centre_of_output({i}, {k}) gave {value:g}, expected {want}."
-        return None
+                return f"centre_of_output({i}, {k}) should be a whole number, got {type(value).__name__}."
+        got = np.array(got)
+        i_s = np.array([c[0] for c in cases])
+        k_s = np.array([c[1] for c in cases])
+        want = i_s + (k_s - 1) // 2
+        if np.allclose(got, want):
+            return None
+        bad = int(np.flatnonzero(~np.isclose(got, want))[0])
+        i, k = cases[bad]
+        call = f"centre_of_output({i}, {k}) gave {got[bad]:g}, expected {want[bad]}"
+        if np.allclose(got, i_s):
+            return (f"{call}: that is the *first* input the window touches. The centre is half a "
+                    f"kernel further along.")
+        if np.allclose(got, i_s + k_s - 1):
+            return (f"{call}: i + k - 1 is the *last* input the window touches. The centre is "
+                    f"halfway between the first (i) and the last.")
+        if np.allclose(got, want + 1):
+            return (f"{call}, one too many for every kernel size: that is the 1-based (MATLAB) "
+                    f"position. Python counts from 0.")
+        if np.allclose(got, i_s + 1):
+            return (f"{call}: the offset 1 is right for 3 taps only. For {k} taps the window "
+                    f"reaches {(k - 1) // 2} samples each side of its centre.")
+        if np.allclose(got, i_s + k_s / 2) or np.allclose(got, i_s + (k_s - 1) / 2):
+            return f"{call}: use integer division (//) so the answer is a whole index."
+        return f"{call}."
     return run_check("Exercise 02.1 (where a valid output sits)", grade)
 
 

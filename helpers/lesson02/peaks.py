@@ -37,7 +37,7 @@ __all__ = [
     "demo_signal", "draw_taps",
 ]
 
-#: The vector printed in the seed post (MATLAB ``u = rand(1,10)``), 4 decimals as printed.
+#: The vector printed in the Cross Validated answer (docs/sources.md; MATLAB ``u = rand(1,10)``), 4 decimals as printed.
 POST_U = np.array([0.8416, 0.7342, 0.5710, 0.1769, 0.9574, 0.2653, 0.9246, 0.2238, 0.3736, 0.0875])
 #: The post's printed ``y = conv(u, v, 'valid')`` (it does not follow from ``POST_U``).
 POST_Y = np.array([-0.1767, -0.4347, -0.3599, -0.2702, -0.5382, 0.2119, -0.9628, 0.1713])

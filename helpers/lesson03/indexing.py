@@ -36,12 +36,12 @@ from ..conv import output_length
 from ..widgets import Drawing
 
 __all__ = [
-    "span", "window", "window_2d", "reads_matrix", "uses_per_input", "dropped_inputs",
+    "span", "window", "window_2d", "reads_matrix", "weight_matrix", "uses_per_input", "dropped_inputs",
     "padding_only_outputs", "describe_setting", "output_index_bounds", "kernel_size_bounds",
     "post_formula_2d", "post_formula_coverage", "index_range_using_only_inputs",
     "tf_same", "tf_valid_length", "torch_same_padding", "total_padding_length",
     "conventions_table", "format_table", "layer_output_length",
-    "draw_window_1d", "draw_window_2d", "plot_coverage",
+    "draw_window_1d", "describe_window_1d", "draw_window_2d", "plot_coverage",
 ]
 
 _BLUE, _ORANGE, _RED, _SKY = (plots.PALETTE[c] for c in ("blue", "orange", "red", "sky"))
@@ -99,6 +99,25 @@ def reads_matrix(n, kernel_size, padding=0, stride=1, dilation=1) -> np.ndarray:
     return reads
 
 
+def weight_matrix(n, kernel, padding=0, stride=1, dilation=1) -> np.ndarray:
+    """The layer as a matrix ``M`` of shape ``(L_out, n)``: ``M @ x`` is the 1-D correlation.
+
+    Row ``i`` holds tap ``m`` of ``kernel`` (shape ``(K,)``) in column
+    ``i*stride - padding + m*dilation``; taps that fall on a padded zero have no column. So
+    ``M @ x`` equals :func:`helpers.layers.conv1d_forward` with the same settings, and ``M.T @ g``
+    sends an output gradient ``g`` back to the inputs (lesson 05's backward pass).
+    """
+    n, _, padding, stride, dilation = _settings(n, 1, padding, stride, dilation)
+    kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
+    n_out = output_length(n, kernel.shape[0], padding, stride, dilation)
+    matrix = np.zeros((n_out, n))
+    for i in range(n_out):
+        for m, t in enumerate(window(i, kernel.shape[0], padding, stride, dilation)):
+            if 0 <= t < n:
+                matrix[i, t] += kernel[m]
+    return matrix
+
+
 def uses_per_input(n, kernel_size, padding=0, stride=1, dilation=1) -> np.ndarray:
     """How many outputs read each input: int array of shape ``(n,)`` (column sums of the reads)."""
     return reads_matrix(n, kernel_size, padding, stride, dilation).sum(axis=0)
@@ -124,7 +143,10 @@ def describe_setting(n, kernel_size, padding=0, stride=1, dilation=1) -> dict:
 
     Returns a dict with ``span``, ``padded`` (``n + 2*padding``), ``n_out``, ``leftover``
     (padded positions after the last window: ``(padded - span) % stride``), ``dropped``
-    (inputs never read), ``padding_only`` (outputs that read only zeros) and ``message``.
+    (inputs never read), split into ``dropped_tail`` (after the last window: the floor cut
+    them off) and ``dropped_gaps`` (between windows or taps: a stride longer than the kernel's
+    reach, or dilation gaps the stride never lands on; no floor involved), ``padding_only``
+    (outputs that read only zeros) and ``message``.
     Raises ``ValueError`` (with the fix) when the dilated kernel does not fit at all.
     """
     n, kernel_size, padding, stride, dilation = _settings(n, kernel_size, padding, stride, dilation)
@@ -139,17 +161,34 @@ def describe_setting(n, kernel_size, padding=0, stride=1, dilation=1) -> dict:
     n_out = output_length(n, kernel_size, padding, stride, dilation)
     leftover = (padded - s) % stride
     dropped = dropped_inputs(n, kernel_size, padding, stride, dilation)
+    tail_start = (n_out - 1) * stride - padding + s          # first input after the last window
+    dropped_tail = dropped[dropped >= tail_start]
+    dropped_gaps = dropped[dropped < tail_start]
     only_pad = padding_only_outputs(n, kernel_size, padding, stride, dilation)
     parts = [f"floor(({n} + 2*{padding} - {s}) / {stride}) + 1 = {n_out} outputs"]
     if leftover:
-        parts.append(f"the stride does not divide {padded - s}: the last {leftover} padded "
-                     f"position(s) are never reached (the floor)")
+        cut_inputs = min(leftover, max(n - tail_start, 0))     # real inputs among the cut positions
+        cut_zeros = leftover - cut_inputs
+        words = []
+        if cut_inputs:
+            words.append(f"{cut_inputs} input(s) ({', '.join(map(str, dropped_tail))})")
+        if cut_zeros:
+            words.append(f"{cut_zeros} padded zero(s)")
+        tail = " and ".join(words)
+        parts.append(f"the stride {stride} does not divide {padded - s}, so the floor leaves the last "
+                     f"{tail} after the last window" + ("" if cut_inputs else ": no input lost"))
+    if dropped_gaps.size:
+        why = ("the stride is longer than the kernel's span" if stride > s
+               else f"the taps are {dilation} apart and the windows start {stride} apart")
+        parts.append(f"input(s) {', '.join(map(str, dropped_gaps))} fall between the taps "
+                     f"({why}; no floor involved)")
     if dropped.size:
-        parts.append(f"input(s) {', '.join(map(str, dropped))} never read: lossy")
+        parts.append("those inputs are never read: lossy")
     if only_pad.size:
         parts.append(f"output(s) {', '.join(map(str, only_pad))} read only padding zeros")
     return {"span": s, "padded": padded, "n_out": n_out, "leftover": leftover,
-            "dropped": dropped, "padding_only": only_pad, "message": "; ".join(parts) + "."}
+            "dropped": dropped, "dropped_tail": dropped_tail, "dropped_gaps": dropped_gaps,
+            "padding_only": only_pad, "message": "; ".join(parts) + "."}
 
 
 def kernel_size_bounds(n, padding=0, dilation=1, largest=9) -> tuple[int, int]:
@@ -282,7 +321,8 @@ def conventions_table(n, kernel_size, stride=1, dilation=1, padding=1) -> list[d
     Each row is a dict: ``convention``, ``how`` (the setting written in that convention),
     ``pad_before``, ``pad_after``, ``n_out``. Rows: PyTorch explicit per-side padding,
     PyTorch ``"same"`` (stride 1 only; otherwise ``n_out`` is None and ``how`` says why),
-    TF/Keras ``"VALID"`` and ``"SAME"``, total padding ``2 * padding`` (textbook, only without
+    TF/Keras ``"VALID"`` and ``"SAME"`` (refused, ``n_out`` None, when both stride and dilation
+    exceed 1: Keras conv layers and ``tf.nn.convolution`` raise for that), total padding ``2 * padding`` (textbook, only without
     dilation), the mistake of passing that total as PyTorch's per-side ``padding``, the "gaps"
     convention (``dilation - 1`` holes between taps, so 0 means an ordinary kernel) and the
     mistake of passing a gap count where a dilation rate is meant (0 is refused: a dilation
@@ -309,9 +349,14 @@ def conventions_table(n, kernel_size, stride=1, dilation=1, padding=1) -> list[d
             safe(output_length, n + left + right, kernel_size, 0, stride, dilation))
     else:
         add("PyTorch padding='same'", "refused for stride > 1", None, None, None)
-    add("TF/Keras 'VALID'", "padding='valid'", 0, 0, safe(tf_valid_length, n, kernel_size, stride, dilation))
-    out, before, after = tf_same(n, kernel_size, stride, dilation)
-    add("TF/Keras 'SAME'", "padding='same'", before, after, out)
+    if stride > 1 and dilation > 1:
+        # Keras conv layers (and tf.nn.convolution) raise for strides > 1 with dilation_rate > 1
+        add("TF/Keras 'VALID'", "refused (s > 1, d > 1)", None, None, None)
+        add("TF/Keras 'SAME'", "refused (s > 1, d > 1)", None, None, None)
+    else:
+        add("TF/Keras 'VALID'", "padding='valid'", 0, 0, safe(tf_valid_length, n, kernel_size, stride, dilation))
+        out, before, after = tf_same(n, kernel_size, stride, dilation)
+        add("TF/Keras 'SAME'", "padding='same'", before, after, out)
     if dilation == 1:
         add("textbook, total padding", f"p_total={2 * padding}", padding, padding,
             safe(total_padding_length, n, kernel_size, 2 * padding, stride))
@@ -419,8 +464,9 @@ def _update_window_1d(state: dict, n=10, kernel_size=3, padding=0, stride=1, dil
         ax.set_xlim(-padding - 0.6, n + padding - 0.4)        # only when the cells change
         ax.set_xticks(positions)
         state["positions"] = positions
-    ax.set_title(f"Output {output} of {info['n_out']} reads inputs {', '.join(map(str, taps))}\n"
-                 f"{info['message']}", fontsize=9)
+    # The title names the window only: the explanation (describe_setting's message) is too
+    # long for a title and was clipped; a panel shows it in its message line (describe_window_1d).
+    ax.set_title(f"Output {output} of {info['n_out']} reads inputs {', '.join(map(str, taps))}", fontsize=9)
 
 
 #: Slider figure ``draw_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1,
@@ -431,6 +477,14 @@ def _update_window_1d(state: dict, n=10, kernel_size=3, padding=0, stride=1, dil
 #: for an impossible setting or an output index out of range (:func:`describe_setting`
 #: gives the numbers in words).
 draw_window_1d = Drawing(_build_window_1d, _update_window_1d)
+
+
+def describe_window_1d(n=10, kernel_size=3, padding=0, stride=1, dilation=1, output=0) -> str:
+    """The sentence for a slider panel's message line: :func:`describe_setting`'s message.
+
+    It says what the floor or the gaps drop; :data:`draw_window_1d`'s title names the window only.
+    """
+    return describe_setting(n, kernel_size, padding, stride, dilation)["message"]
 
 
 def _build_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation") -> dict:

@@ -21,9 +21,16 @@ def test_1d_matches_scipy_and_numpy(rng, n, k, mode):
         with pytest.raises(ValueError, match="longer than the signal"):
             conv.correlate1d(x, kernel, mode)
         return
-    np.testing.assert_allclose(conv.correlate1d(x, kernel, mode), sps.correlate(x, kernel, mode), atol=1e-12)
+    want_corr = sps.correlate(x, kernel, mode)
+    if mode == "same" and k % 2 == 0:
+        # SciPy's 1-D correlate puts an even kernel's extra zero on the left; we put it on the
+        # right (PyTorch, TF, correlate2d): our window starts one sample later in the full output.
+        full = sps.correlate(x, kernel, "full")
+        want_corr = full[k // 2:k // 2 + n]
+        assert not np.allclose(want_corr, sps.correlate(x, kernel, mode)) or n == 1
+    np.testing.assert_allclose(conv.correlate1d(x, kernel, mode), want_corr, atol=1e-12)
     np.testing.assert_allclose(conv.convolve1d(x, kernel, mode), sps.convolve(x, kernel, mode), atol=1e-12)
-    np.testing.assert_allclose(conv.correlate1d_loop(x, kernel, mode), sps.correlate(x, kernel, mode), atol=1e-12)
+    np.testing.assert_allclose(conv.correlate1d_loop(x, kernel, mode), want_corr, atol=1e-12)
     if k <= n or mode != "same":   # np.convolve's 'same' returns max(N, K) entries
         np.testing.assert_allclose(conv.convolve1d(x, kernel, mode), np.convolve(x, kernel, mode), atol=1e-12)
 
@@ -41,6 +48,43 @@ def test_2d_matches_scipy(rng, image_shape, kernel_shape, mode):
     np.testing.assert_allclose(conv.correlate2d(image, kernel, mode), want_corr, atol=1e-12)
     np.testing.assert_allclose(conv.correlate2d_loop(image, kernel, mode), want_corr, atol=1e-12)
     np.testing.assert_allclose(conv.convolve2d(image, kernel, mode), sps.convolve2d(image, kernel, mode), atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 3, 6, 9])
+@pytest.mark.parametrize("k", [1, 2, 3, 4, 5, 6])
+def test_same_1d_pads_like_the_frameworks_and_like_correlate2d(rng, n, k):
+    # PyTorch padding="same" / TF "SAME" (stride 1): total K - 1 zeros, the extra one on the
+    # right, i.e. (K - 1) // 2 before and K // 2 after; written out here with np.pad + windows.
+    x, kernel = rng.normal(size=n), rng.normal(size=k)
+    padded = np.pad(x, ((k - 1) // 2, k // 2))
+    want = np.array([padded[i:i + k] @ kernel for i in range(n)])
+    np.testing.assert_allclose(conv.correlate1d(x, kernel, "same"), want, atol=1e-12)
+    np.testing.assert_allclose(conv.correlate1d_loop(x, kernel, "same"), want, atol=1e-12)
+    np.testing.assert_allclose(conv.correlate2d(x[None, :], kernel[None, :], "same")[0], want, atol=1e-12)
+    np.testing.assert_allclose(sps.correlate2d(x[None, :], kernel[None, :], "same")[0], want, atol=1e-12)
+
+
+def test_same_1d_even_kernel_hand_example():
+    # [1, 1] on 1..7: output i = x[i] + x[i + 1], the last one x[6] + 0 (the zero on the right).
+    np.testing.assert_allclose(conv.correlate1d(np.arange(1.0, 8.0), [1.0, 1.0], "same"),
+                               [3, 5, 7, 9, 11, 13, 7])
+
+
+@pytest.mark.filterwarnings("ignore:Using padding=.same. with even kernel")
+@pytest.mark.parametrize("k", [2, 3, 4, 5])
+def test_same_1d_matches_pytorch(rng, k):
+    torch = pytest.importorskip("torch")
+    x, kernel = rng.normal(size=9), rng.normal(size=k)
+    want = torch.nn.functional.conv1d(torch.tensor(x)[None, None], torch.tensor(kernel)[None, None],
+                                      padding="same")[0, 0].numpy()
+    np.testing.assert_allclose(conv.correlate1d(x, kernel, "same"), want, atol=1e-12)
+
+
+def test_convolve1d_differs_from_np_convolve_only_when_kernel_longer():
+    x, kernel = np.array([1.0, 2.0]), np.array([1.0, 2.0, 3.0])
+    assert np.convolve(x, kernel, "same").shape == (3,)           # NumPy: max(N, K)
+    np.testing.assert_allclose(conv.convolve1d(x, kernel, "same"), sps.convolve(x, kernel, "same"))
+    assert conv.convolve1d(x, kernel, "same").shape == (2,)
 
 
 def test_loop_and_fast_agree_on_a_photo_sized_image(rng):

@@ -24,6 +24,12 @@ def test_output_centre_rejects_one_based():
     assert fb.passed is False and "1-based" in fb.message
 
 
+def test_output_centre_last_input_is_not_called_one_based():
+    # i + k - 1 equals the 1-based centre for k = 3 only; the hint must name the real mistake
+    fb = lesson02.exercise_output_centre(lambda i, k: i + k - 1)
+    assert fb.passed is False and "last" in fb.message and "MATLAB" not in fb.message
+
+
 def test_output_centre_rejects_fixed_offset_of_one():
     fb = lesson02.exercise_output_centre(lambda i, k: i + 1)
     assert fb.passed is False and "3 taps only" in fb.message

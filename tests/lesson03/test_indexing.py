@@ -73,8 +73,46 @@ def test_describe_setting_agrees_with_output_length(n, k, p, s, d):
     # the last window ends exactly `leftover` positions before the end of the padded input
     last = indexing.window(info["n_out"] - 1, k, p, s, d)
     assert last[-1] + p == n + 2 * p - 1 - info["leftover"]
-    assert (info["leftover"] > 0) == ("never reached" in info["message"])
+    assert (info["leftover"] > 0) == ("the floor leaves" in info["message"])
     assert (info["dropped"].size > 0) == ("never read: lossy" in info["message"])
+    # every dropped input is either after the last window (floor) or between taps (gaps)
+    np.testing.assert_array_equal(np.sort(np.concatenate([info["dropped_tail"], info["dropped_gaps"]])),
+                                  info["dropped"])
+    assert (info["dropped_gaps"].size > 0) == ("no floor involved" in info["message"])
+    if p == 0:
+        assert "padded zero" not in info["message"]
+    if info["dropped_tail"].size:
+        assert info["leftover"] > 0          # only the floor cuts off a tail
+
+
+def test_describe_setting_errata_cases():
+    # a stride longer than the kernel's span drops inputs with no floor involved
+    info = indexing.describe_setting(9, 1, padding=0, stride=2)
+    assert info["leftover"] == 0
+    np.testing.assert_array_equal(info["dropped_gaps"], [1, 3, 5, 7])
+    assert "floor leaves" not in info["message"] and "no floor involved" in info["message"]
+    # with padding the floor may drop only a padded zero: no input lost
+    info = indexing.describe_setting(8, 3, padding=1, stride=2)
+    assert info["leftover"] == 1 and info["dropped"].size == 0
+    assert "1 padded zero(s)" in info["message"] and "no input lost" in info["message"]
+    # no padding: the floor's cut-off position is an input, never called a padded position
+    info = indexing.describe_setting(10, 3, padding=0, stride=3)
+    np.testing.assert_array_equal(info["dropped_tail"], [9])
+    assert "padded" not in info["message"] and "1 input(s) (9)" in info["message"]
+    # dilation 2, stride 2: 1, 3, 5 skipped by the gaps, 7 by the floor
+    info = indexing.describe_setting(8, 2, padding=0, stride=2, dilation=2)
+    np.testing.assert_array_equal(info["dropped_gaps"], [1, 3, 5])
+    np.testing.assert_array_equal(info["dropped_tail"], [7])
+
+
+def test_keras_refuses_stride_with_dilation():
+    rows = {r["convention"]: r for r in indexing.conventions_table(7, 4, stride=2, dilation=2, padding=1)}
+    for name in ("TF/Keras 'SAME'", "TF/Keras 'VALID'"):
+        assert rows[name]["n_out"] is None and "refused" in rows[name]["how"]
+    rows = {r["convention"]: r for r in indexing.conventions_table(7, 4, stride=1, dilation=2, padding=1)}
+    assert rows["TF/Keras 'SAME'"]["n_out"] == 7
+    rows = {r["convention"]: r for r in indexing.conventions_table(10, 3, stride=2, dilation=1, padding=1)}
+    assert rows["TF/Keras 'SAME'"]["n_out"] == 5
 
 
 def test_post_formula_is_scipy_full_convolution(rng):
@@ -157,8 +195,10 @@ def test_draw_functions_and_their_explanations():
     fig = Figure(figsize=(8, 3))
     indexing.draw_window_1d(fig, n=10, kernel_size=3, stride=3, output=2)
     assert len(fig.axes) == 1 and "6, 7, 8" in fig.axes[0].get_title()
+    assert "\n" not in fig.axes[0].get_title() and "floor" not in fig.axes[0].get_title()
     np.testing.assert_array_equal(indexing.describe_setting(10, 3, 0, 3, 1)["dropped"], [9])
-    assert indexing.describe_setting(10, 3, 0, 3, 1)["message"] in fig.axes[0].get_title()
+    assert (indexing.describe_window_1d(n=10, kernel_size=3, stride=3, output=2)
+            == indexing.describe_setting(10, 3, 0, 3, 1)["message"])
     with pytest.raises(ValueError, match="impossible"):
         indexing.draw_window_1d(Figure(), n=3, kernel_size=3, dilation=2)
     with pytest.raises(ValueError, match="does not exist"):

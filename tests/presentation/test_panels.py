@@ -49,7 +49,7 @@ def _cases():
     from helpers.lesson00 import setup_check
     from helpers.lesson01 import filtering
     from helpers.lesson02 import peaks
-    from helpers.lesson03 import indexing
+    from helpers.lesson03 import indexing, receptive
     from helpers.lesson04 import deepstack
     from helpers.lesson05 import backprop, learn_kernel
     from helpers.lesson06 import explorer
@@ -91,6 +91,11 @@ def _cases():
           d(size=8, kernel_size=1, i=7, j=7, operation="convolution"), d(size=3, kernel_size=3, i=0, j=0),
           d(size=6, kernel_size=4, i=2, j=1, operation="convolution")],
          [d(size=3, kernel_size=4), d(size=5, kernel_size=3, i=3)]),
+        ("lesson03 receptive field", receptive.draw_receptive_field, {}, (8, 3),
+         [d(layers=2, kernel_size=3, stride=1, dilation=1), d(layers=4, kernel_size=3, stride=2, dilation=1),
+          d(layers=1, kernel_size=1, stride=1, dilation=1), d(layers=3, kernel_size=2, stride=1, dilation=3),
+          d(layers=2, kernel_size=5, stride=2, dilation=2)],
+         [d(layers=4, kernel_size=5, stride=3, dilation=3), d(layers=0, kernel_size=3)]),
         ("lesson04 stack", deepstack.draw_stack, {"stats": stats}, (9, 3.6),
          [d(gain=1.0, depth=10), d(gain=2.5, depth=10), d(gain=0.3, depth=5), d(gain=3.0, depth=5)],
          [d(gain=1.0, depth=7), d(gain=0.0, depth=10)]),

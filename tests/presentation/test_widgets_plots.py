@@ -43,6 +43,17 @@ def test_panel_explains_an_invalid_setting_instead_of_drawing():
     assert panel.message.value == ""
 
 
+def test_panel_describe_fills_the_message_line_and_an_error_replaces_it():
+    n = widgets.int_slider("n", 1, 10, 5)
+    panel = widgets.SliderPanel(_draw_line, {"n": n}, figsize=(4, 2),
+                                describe=lambda n: f"{n} points & a line")
+    assert panel.message.value == "<span>5 points &amp; a line</span>"     # escaped HTML
+    n.value = 1
+    assert "n must be at least 2" in panel.message.value
+    n.value = 7
+    assert "7 points" in panel.message.value
+
+
 def test_snapshot_is_a_fresh_static_figure_at_the_defaults():
     panel = widgets.SliderPanel(_draw_line, {"slope": widgets.float_slider("slope", -2, 2, 0.5)}, figsize=(3, 2))
     fig = panel.snapshot()
