@@ -104,7 +104,8 @@ def kernel_facts(kernel, output=None) -> dict:
 
     Returns ``{"sum": sum of taps, "zero_sum": |sum| < 1e-9, "flat_in": 0.5,
     "flat_out": sum * 0.5 (what a flat grey region of 0.5 becomes), "photo_mean",
-    "output_mean", "negative_share" (share of output pixels below 0), "text": one line}``.
+    "output_mean", "negative_share" (share of output pixels below 0), "text": one line,
+    "short": the first half of it, for the figure}``.
     ``output`` defaults to :func:`filtered_photo` of ``kernel``.
     """
     k = _as_kernel(kernel)
@@ -114,6 +115,8 @@ def kernel_facts(kernel, output=None) -> dict:
     facts = {"sum": total, "zero_sum": zero_sum, "flat_in": 0.5, "flat_out": 0.5 * total,
              "photo_mean": float(_photo().mean()), "output_mean": float(out.mean()),
              "negative_share": float(np.mean(out < 0))}
+    facts["short"] = (f"taps sum to 0: flat regions become 0" if zero_sum else
+                      f"taps sum to {total:.3f}: flat grey 0.5 becomes {facts['flat_out']:.3f}")
     if zero_sum:
         facts["text"] = ("taps sum to 0: any flat region comes out as 0, so only changes show "
                          f"(output mean {facts['output_mean']:+.3f})")
@@ -134,45 +137,56 @@ def _colour_limits(out: np.ndarray) -> tuple[str, float, float]:
     return "gray", lo, hi if hi > lo else lo + 1.0
 
 
+def _extent(out_shape, k: int) -> tuple:
+    """Where a valid output sits on the photo: output pixel (i, j) is centred on photo pixel (i + k//2, j + k//2)."""
+    h = k // 2
+    return (h - 0.5, h + out_shape[1] - 0.5, h + out_shape[0] - 0.5, h - 0.5)
+
+
 def draw_playground(fig, kernel) -> None:
     """Slider-panel figure: the kernel with its numbers, the photo, and the filtered photo.
 
-    ``kernel``: a 3x3 or 5x5 array (or tuple of rows). Builds the axes on an empty figure;
-    on a figure it built before, only updates the kernel cells, the output image, its colour
-    scale and the titles.
+    ``kernel``: a 3x3 or 5x5 array (or tuple of rows). The filtered photo is drawn in the
+    photo's own coordinates (a valid output pixel sits on the photo pixel under the kernel's
+    centre), so its axes never change and their ticks, labels and titles are drawn once and
+    then pasted (``plots.freeze_pixels``). Builds the axes on an empty figure; on a figure it
+    built before, only updates the kernel cells, the output image, its colour scale and the
+    line of facts above.
     """
     k = _as_kernel(kernel)
     out = filtered_photo(k)
     facts = kernel_facts(k, out)
     cmap, lo, hi = _colour_limits(out)
-    k_title = f"kernel {k.shape[0]}x{k.shape[1]}, taps sum to {facts['sum']:.3f}"
-    scale = "colours clipped at the 99th percentile" if cmap != "gray" else "grey scale from min to max"
-    out_title = f"filtered photo, valid, {out.shape[0]}x{out.shape[1]}\n({scale})"
     state = getattr(fig, "_kf_state", None)
     if not fig.axes or state is None or state.get("draw") != "playground":
         fig.clear()
         ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.7, 1, 1.2]})
-        plots.show_kernel(ax_k, k, k_title, fmt="{:.2f}")
+        plots.show_kernel(ax_k, k, "the kernel (its taps)", fmt="{:.2f}")
         plots.show_image(ax_in, _photo(), "photo (grey levels 0 to 1)", signed=False)
-        plots.freeze_pixels(ax_in)
-        im = ax_out.imshow(out, cmap=cmap, vmin=lo, vmax=hi)
+        im = ax_out.imshow(out, cmap=cmap, vmin=lo, vmax=hi, extent=_extent(out.shape, k.shape[0]))
+        ax_out.set_xlim(-0.5, _photo().shape[1] - 0.5)
+        ax_out.set_ylim(_photo().shape[0] - 0.5, -0.5)
         ax_out.set_xlabel("column j")
         ax_out.set_ylabel("row i")
         ax_out.grid(False)
+        ax_out.set_title("photo filtered by the kernel (valid)")
         bar = fig.colorbar(im, ax=ax_out, shrink=0.8)
-        bar.set_label("output value")
-        for ax in (ax_in, ax_out):                 # few ticks: each tick label is redrawn on every update
+        bar.set_label("output (signed: clipped at 99th pct)")
+        for ax in (ax_in, ax_out):                 # few ticks: each tick label costs drawing time
             ax.set_xticks([0, 100, 200])
             ax.set_yticks([0, 100, 200])
-        bar.locator = matplotlib.ticker.MaxNLocator(5)
-        fact = fig.suptitle(facts["text"], fontsize=10)
-        ax_out.set_title(out_title, y=1.0)
-        ax_k.set_title(k_title, y=1.0)
-        ax_in.set_title(ax_in.get_title(), y=1.0)
+        bar.locator = matplotlib.ticker.MaxNLocator(4)
+        fact = fig.suptitle(facts["short"], fontsize=10)
+        for ax in fig.axes:
+            ax.set_title(ax.get_title(), y=1.0)    # pinned: no search for room above the axes
+        # Parts that never change are drawn once and pasted afterwards.
+        for artist in (ax_in, ax_out.xaxis, ax_out.yaxis, ax_out.title, ax_k.title, ax_k.xaxis.label,
+                       ax_k.yaxis.label):
+            plots.freeze_pixels(artist)
         fig._kf_state = {"draw": "playground", "kernel": ax_k.images[0], "numbers": list(ax_k.texts),
-                         "size": k.shape[0], "out": im, "fact": fact, "ax_k": ax_k, "ax_out": ax_out}
+                         "size": k.shape[0], "out": im, "fact": fact, "ax_k": ax_k}
         return
-    ax_k, ax_out = state["ax_k"], state["ax_out"]
+    ax_k = state["ax_k"]
     if k.shape[0] == state["size"]:
         plots.update_kernel(state["kernel"], state["numbers"], k, "{:.2f}")
     else:
@@ -183,15 +197,13 @@ def draw_playground(fig, kernel) -> None:
         ax_k.set_xticks(range(k.shape[1]))
         ax_k.set_yticks(range(k.shape[0]))
         state["size"] = k.shape[0]
-    ax_k.set_title(k_title, y=1.0)
     im = state["out"]
     im.set_data(out)
-    im.set_extent((-0.5, out.shape[1] - 0.5, out.shape[0] - 0.5, -0.5))
+    im.set_extent(_extent(out.shape, k.shape[0]))
     if im.get_cmap().name != cmap:
         im.set_cmap(cmap)
     im.set_clim(lo, hi)
-    ax_out.set_title(out_title, y=1.0)
-    state["fact"].set_text(facts["text"])
+    state["fact"].set_text(facts["short"])
 
 
 class KernelEditor(W.VBox):

@@ -81,11 +81,12 @@ def test_draw_builds_then_updates_in_place():
     assert out.get_cmap().name == "RdBu_r"                  # signed output: diverging map centred on 0
     lo, hi = out.get_clim()
     assert lo == -hi > -np.abs(out.get_array()).max()
-    assert "0" in fig._kf_state["fact"].get_text()
+    assert fig._kf_state["fact"].get_text() == "taps sum to 0: flat regions become 0"
     kp.draw_playground(fig, kp.preset_kernel("Sobel x", 5))
     assert len(fig._kf_state["numbers"]) == 25
     assert out.get_array().shape == (296, 252)
-    assert out.get_extent() == [-0.5, 251.5, 295.5, -0.5]
+    assert out.get_extent() == [1.5, 253.5, 297.5, 1.5]     # output (i, j) sits on photo pixel (i + 2, j + 2)
+    assert fig.axes[2].get_xlim() == (-0.5, 255.5)           # the axes never change
 
 
 def test_editor_value_follows_boxes_presets_and_size():
@@ -112,3 +113,23 @@ def test_panel_redraws_when_a_number_changes():
     ed.boxes[2][2].value = 1.0
     assert panel.image.value != before and panel.message.value == ""
     assert len(panel.update_times_ms) == 2
+
+
+def test_update_draws_the_same_pixels_as_a_fresh_figure():
+    """Frozen ticks and titles are pasted where a fresh drawing puts them (same layout for both)."""
+    import io
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    def pixels(fig):
+        FigureCanvasAgg(fig)
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+    fig = Figure(figsize=(10, 3.8), dpi=80)
+    kp.draw_playground(fig, kp.preset_kernel("box blur"))
+    pixels(fig)
+    for name, size in [("Laplacian", 3), ("emboss", 5), ("patch from the photo", 3)]:
+        kp.draw_playground(fig, kp.preset_kernel(name, size))
+        fresh = Figure(figsize=(10, 3.8), dpi=80)
+        kp.draw_playground(fresh, kp.preset_kernel(name, size))
+        assert np.array_equal(pixels(fig), pixels(fresh)), name
