@@ -88,16 +88,21 @@ def _panel_image_src(panel) -> str:
     return img.first.get_attribute("src") if img.count() else ""
 
 
+def _open_and_run_all(page, lab, name):
+    """Open notebooks/<name> fresh, clear its outputs, run every cell and wait until all ran."""
+    page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
+    page.wait_for_function(READY_JS, timeout=120_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_timeout(1000)
+    page.wait_for_function(DONE_JS, timeout=240_000, polling=500)
+
+
 @pytest.mark.parametrize("name", WITH_SLIDERS)
 def test_sliders_render_and_move_plots(lab, browser, name, tmp_path):
     page = browser.new_page()
     try:
-        page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
-        page.wait_for_function(READY_JS, timeout=120_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_timeout(1000)
-        page.wait_for_function(DONE_JS, timeout=240_000, polling=500)
+        _open_and_run_all(page, lab, name)
 
         errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         assert errors.count() == 0, f"{name}: error/stderr output: {errors.first.inner_text()[:500]}"
@@ -165,12 +170,7 @@ def test_kernel_playground_responds(lab, browser, tmp_path):
     name = next(n for n in WITH_SLIDERS if n.startswith("01_"))
     page = browser.new_page()
     try:
-        page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
-        page.wait_for_function(READY_JS, timeout=120_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_timeout(1000)
-        page.wait_for_function(DONE_JS, timeout=240_000, polling=500)
+        _open_and_run_all(page, lab, name)
         panel = page.locator(".kf-slider-panel", has=page.locator(".kf-kernel-editor"))
         assert panel.count() == 1, "the playground panel renders"
         panel.scroll_into_view_if_needed()
