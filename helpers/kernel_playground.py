@@ -143,60 +143,54 @@ def _extent(out_shape, k: int) -> tuple:
     return (h - 0.5, h + out_shape[1] - 0.5, h + out_shape[0] - 0.5, h - 0.5)
 
 
-def draw_playground(fig, kernel) -> None:
-    """Slider-panel figure: the kernel with its numbers, the photo, and the filtered photo.
+def _build_playground(fig, kernel) -> dict:
+    """Axes and artists of the playground figure (their data comes from :func:`_update_playground`)."""
+    ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.7, 1, 1.2]})
+    kernel_image = plots.show_kernel(ax_k, np.zeros((3, 3)), "the kernel (its taps)", fmt="{:.2f}").images[0]
+    for text in list(ax_k.texts):
+        text.remove()
+    plots.show_image(ax_in, _photo(), "photo (grey levels 0 to 1)", signed=False)
+    out = ax_out.imshow(np.zeros((2, 2)), cmap="gray", vmin=0, vmax=1)
+    ax_out.set_xlim(-0.5, _photo().shape[1] - 0.5)           # the photo's coordinates, whatever the kernel
+    ax_out.set_ylim(_photo().shape[0] - 0.5, -0.5)
+    ax_out.set_xlabel("column j")
+    ax_out.set_ylabel("row i")
+    ax_out.grid(False)
+    ax_out.set_title("photo filtered by the kernel (valid)")
+    bar = fig.colorbar(out, ax=ax_out, shrink=0.8)
+    bar.set_label("output (signed: clipped at 99th pct)")
+    bar.locator = matplotlib.ticker.MaxNLocator(4)
+    for ax in (ax_in, ax_out):                 # few ticks: each tick label costs drawing time
+        ax.set_xticks([0, 100, 200])
+        ax.set_yticks([0, 100, 200])
+    for ax in fig.axes:
+        ax.set_title(ax.get_title(), y=1.0)    # pinned: no search for room above the axes
+    # Parts that never change are drawn once and pasted afterwards.
+    for artist in (ax_in, ax_out.xaxis, ax_out.yaxis, ax_out.title, ax_k.title, ax_k.xaxis.label,
+                   ax_k.yaxis.label):
+        plots.freeze_pixels(artist)
+    return {"ax_k": ax_k, "kernel": kernel_image, "numbers": [], "out": out,
+            "fact": fig.suptitle("", fontsize=10)}
 
-    ``kernel``: a 3x3 or 5x5 array (or tuple of rows). The filtered photo is drawn in the
-    photo's own coordinates (a valid output pixel sits on the photo pixel under the kernel's
-    centre), so its axes never change and their ticks, labels and titles are drawn once and
-    then pasted (``plots.freeze_pixels``). Builds the axes on an empty figure; on a figure it
-    built before, only updates the kernel cells, the output image, its colour scale and the
-    line of facts above.
-    """
-    k = _as_kernel(kernel)
+
+def _update_playground(state: dict, kernel) -> None:
+    """Show ``kernel`` and the photo filtered by it in the artists of :func:`_build_playground`."""
+    k = _as_kernel(kernel)                     # raises before anything changes
     out = filtered_photo(k)
     facts = kernel_facts(k, out)
     cmap, lo, hi = _colour_limits(out)
-    state = getattr(fig, "_kf_state", None)
-    if not fig.axes or state is None or state.get("draw") != "playground":
-        fig.clear()
-        ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.7, 1, 1.2]})
-        plots.show_kernel(ax_k, k, "the kernel (its taps)", fmt="{:.2f}")
-        plots.show_image(ax_in, _photo(), "photo (grey levels 0 to 1)", signed=False)
-        im = ax_out.imshow(out, cmap=cmap, vmin=lo, vmax=hi, extent=_extent(out.shape, k.shape[0]))
-        ax_out.set_xlim(-0.5, _photo().shape[1] - 0.5)
-        ax_out.set_ylim(_photo().shape[0] - 0.5, -0.5)
-        ax_out.set_xlabel("column j")
-        ax_out.set_ylabel("row i")
-        ax_out.grid(False)
-        ax_out.set_title("photo filtered by the kernel (valid)")
-        bar = fig.colorbar(im, ax=ax_out, shrink=0.8)
-        bar.set_label("output (signed: clipped at 99th pct)")
-        for ax in (ax_in, ax_out):                 # few ticks: each tick label costs drawing time
-            ax.set_xticks([0, 100, 200])
-            ax.set_yticks([0, 100, 200])
-        bar.locator = matplotlib.ticker.MaxNLocator(4)
-        fact = fig.suptitle(facts["short"], fontsize=10)
-        for ax in fig.axes:
-            ax.set_title(ax.get_title(), y=1.0)    # pinned: no search for room above the axes
-        # Parts that never change are drawn once and pasted afterwards.
-        for artist in (ax_in, ax_out.xaxis, ax_out.yaxis, ax_out.title, ax_k.title, ax_k.xaxis.label,
-                       ax_k.yaxis.label):
-            plots.freeze_pixels(artist)
-        fig._kf_state = {"draw": "playground", "kernel": ax_k.images[0], "numbers": list(ax_k.texts),
-                         "size": k.shape[0], "out": im, "fact": fact, "ax_k": ax_k}
-        return
     ax_k = state["ax_k"]
-    if k.shape[0] == state["size"]:
+    if len(state["numbers"]) == k.size:
         plots.update_kernel(state["kernel"], state["numbers"], k, "{:.2f}")
-    else:
+    else:                                      # another size: new cells, numbers and ticks
         plots.update_kernel(state["kernel"], [], k)
         for text in state["numbers"]:
             text.remove()
         state["numbers"] = plots.kernel_numbers(ax_k, k, "{:.2f}")
         ax_k.set_xticks(range(k.shape[1]))
         ax_k.set_yticks(range(k.shape[0]))
-        state["size"] = k.shape[0]
+        ax_k.set_xlim(-0.5, k.shape[1] - 0.5)
+        ax_k.set_ylim(k.shape[0] - 0.5, -0.5)
     im = state["out"]
     im.set_data(out)
     im.set_extent(_extent(out.shape, k.shape[0]))
@@ -204,6 +198,26 @@ def draw_playground(fig, kernel) -> None:
         im.set_cmap(cmap)
     im.set_clim(lo, hi)
     state["fact"].set_text(facts["short"])
+
+
+def draw_playground(fig, kernel) -> None:
+    """Slider-panel figure: the kernel with its numbers, the photo, and the filtered photo.
+
+    ``kernel``: a 3x3 or 5x5 array (or tuple of rows). The filtered photo is drawn in the
+    photo's own coordinates (a valid output pixel sits on the photo pixel under the kernel's
+    centre), so its axes never change. On an empty figure it builds the axes
+    (:func:`_build_playground`); on a figure it built before, it only updates the kernel
+    cells, the output image, its colour scale and the line of facts above
+    (:func:`_update_playground`).
+    """
+    _as_kernel(kernel)
+    state = getattr(fig, "_kf_state", None)
+    if not fig.axes or state is None or state.get("draw") != "playground":
+        fig.clear()
+        state = _build_playground(fig, kernel)
+        state["draw"] = "playground"
+        fig._kf_state = state
+    _update_playground(state, kernel)
 
 
 class KernelEditor(W.VBox):
