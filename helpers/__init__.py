@@ -9,11 +9,12 @@ Core, used everywhere:
 
 * :mod:`helpers.conv`       1-D/2-D convolution and correlation (loop and fast), output sizes
 * :mod:`helpers.layers`     conv / ReLU / max-pool / flatten / dense / softmax, forward and backward
-* :mod:`helpers.init`       weight initialisation schemes and fans
+* :mod:`helpers.init`       weight initialisation schemes (one registry, ``init.SCHEMES``) and fans
 * :mod:`helpers.gradcheck`  finite-difference gradients and relative error
 * :mod:`helpers.filters`    hand-made kernels (box, Gaussian, Sobel, Laplacian, Gabor, peak)
 * :mod:`helpers.data`       the course's data, verified by SHA-256 on load
-* :mod:`helpers.cnn`        the small CNN that lessons 04 and 06 share
+* :mod:`helpers.metrics`    accuracy
+* :mod:`helpers.cnn`        the small CNN that lessons 04 and 06 share, and its one training loop
 
 Presentation:
 
@@ -29,7 +30,7 @@ One package per lesson, each with its concept module(s) and ``checks``:
 * :mod:`helpers.lesson03`  ``indexing``: which inputs feed which outputs; framework conventions
 * :mod:`helpers.lesson04`  ``init_schemes``, ``deepstack``, ``init_training``
 * :mod:`helpers.lesson05`  ``backprop``, ``learn_kernel``: gradients of conv + ReLU
-* :mod:`helpers.lesson06`  the capstone's checks (the CNN is :mod:`helpers.cnn`)
+* :mod:`helpers.lesson06`  ``explorer``: the slider on the trained network (the CNN is :mod:`helpers.cnn`)
 """
 
 __version__ = "0.1.0"

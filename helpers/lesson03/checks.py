@@ -6,14 +6,11 @@ import math
 
 import numpy as np
 
+from ..conv import output_length
 from ..feedback import Feedback, compare_arrays, run_check
 
 __all__ = ["exercise_output_size", "exercise_inputs_read", "exercise_tf_same",
            "exercise_keras_from_post"]
-
-
-def _floor_rule(n, k, p, s, d):
-    return (n + 2 * p - d * (k - 1) - 1) // s + 1
 
 
 def exercise_output_size(output_size) -> Feedback:
@@ -31,7 +28,7 @@ def exercise_output_size(output_size) -> Feedback:
                 value = float(got)
             except (TypeError, ValueError):
                 return f"{call} returned {got!r}; it should return a whole number of outputs."
-            want = _floor_rule(n, k, p, s, d)
+            want = output_length(n, k, p, s, d)
             if abs(value - want) < 1e-9:
                 continue
             span = d * (k - 1) + 1

@@ -1,8 +1,9 @@
 """Initialisation schemes side by side: the plain ones, the framework defaults, their statistics.
 
-Lesson 04's first concept module. :mod:`helpers.init` has the fan-based schemes (Glorot, He,
-PyTorch's default); this module adds the plain ones a framework also offers, with Keras'
-default arguments, and puts every scheme behind one name so the lesson can compare them:
+Lesson 04's first concept module. The schemes themselves are core: :data:`helpers.init.SCHEMES`
+(one registry; :func:`helpers.init.sample` draws by name). This module adds what the lesson
+compares: the standard deviation each scheme is designed to have, the framework constants
+behind PyTorch's default, and histograms.
 
 ==========================  ===============================================  =====================
 name                        distribution                                     Keras / PyTorch name
@@ -18,10 +19,6 @@ name                        distribution                                     Ker
 
 A truncated normal of parameter ``std`` has a *smaller* standard deviation than ``std``:
 ``std * TRUNCATION_STD_FACTOR`` (about 0.88) when cut at two standard deviations.
-Keras' fan-based truncated schemes divide by that factor to compensate; ``TruncatedNormal`` does not.
-
-Every sampler takes ``(shape, rng=None, gain=1.0)``: ``gain`` multiplies the weights (and so the
-standard deviation). Shapes are PyTorch's ``(C_out, C_in, *kernel_size)``.
 """
 
 from __future__ import annotations
@@ -30,98 +27,11 @@ import math
 
 import numpy as np
 
-from .. import init, plots
-from .._validate import as_float_array
-from ..init import as_rng, fans
+from .. import plots
+from .._validate import as_float_array, as_real
+from ..init import TRUNCATION_STD_FACTOR, fans
 
-__all__ = ["TRUNCATION_STD_FACTOR", "random_normal", "random_uniform", "truncated_normal",
-           "constant", "SCHEMES", "sample", "theoretical_std", "describe", "leaky_relu_gain",
-           "kaiming_uniform_bound", "glorot_limit", "plot_histograms"]
-
-
-def _phi(z: float) -> float:
-    return math.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
-
-
-def _truncation_factor(cut: float = 2.0) -> float:
-    """Std of a standard normal truncated to [-cut, cut]: sqrt(1 - 2 cut phi(cut) / (2 Phi(cut) - 1))."""
-    mass = math.erf(cut / math.sqrt(2.0))                # P(|Z| < cut) = 2 Phi(cut) - 1
-    return math.sqrt(1.0 - 2.0 * cut * _phi(cut) / mass)
-
-
-#: Standard deviation of N(0, 1) truncated to [-2, 2] (about 0.8796).
-TRUNCATION_STD_FACTOR = _truncation_factor(2.0)
-
-
-def _shape(shape) -> tuple[int, ...]:
-    fans(shape)                       # validates: at least 2 positive whole entries
-    return tuple(int(s) for s in shape)
-
-
-def _gain(gain) -> float:
-    if isinstance(gain, bool) or not isinstance(gain, (int, float, np.floating, np.integer)) \
-            or not math.isfinite(gain) or gain < 0:
-        raise ValueError(f"gain must be a finite number >= 0, got {gain!r}; for example gain=1.0.")
-    return float(gain)
-
-
-def random_normal(shape, rng=None, gain=1.0, std=0.05) -> np.ndarray:
-    """Keras ``RandomNormal()``: ``N(0, std**2)``, ``std = 0.05`` whatever the layer's size."""
-    return _gain(gain) * as_rng(rng).normal(0.0, std, size=_shape(shape))
-
-
-def random_uniform(shape, rng=None, gain=1.0, limit=0.05) -> np.ndarray:
-    """Keras ``RandomUniform()``: ``U(-limit, limit)``, ``limit = 0.05`` (std ``limit / sqrt(3)``)."""
-    return _gain(gain) * as_rng(rng).uniform(-limit, limit, size=_shape(shape))
-
-
-def truncated_normal(shape, rng=None, gain=1.0, std=0.05) -> np.ndarray:
-    """Keras ``TruncatedNormal()``: ``N(0, std**2)`` with values beyond ``2 * std`` redrawn.
-
-    The result's standard deviation is ``std * TRUNCATION_STD_FACTOR``, about ``0.88 * std``.
-    """
-    rng = as_rng(rng)
-    shape = _shape(shape)
-    out = rng.normal(0.0, std, size=shape)
-    bad = np.abs(out) > 2 * std
-    while bad.any():                                     # redraw, as Keras documents
-        out[bad] = rng.normal(0.0, std, size=int(bad.sum()))
-        bad = np.abs(out) > 2 * std
-    return _gain(gain) * out
-
-
-def constant(shape, rng=None, gain=1.0, value=0.0) -> np.ndarray:
-    """Keras ``Constant(value)`` / ``Zeros()``: every weight equal (``rng`` is ignored)."""
-    return _gain(gain) * np.full(_shape(shape), float(value))
-
-
-def _from_init(fn):
-    return lambda shape, rng=None, gain=1.0: _gain(gain) * fn(_shape(shape), rng=as_rng(rng))
-
-
-#: name -> sampler ``(shape, rng=None, gain=1.0) -> array``
-SCHEMES = {
-    "normal": random_normal,
-    "uniform": random_uniform,
-    "truncated normal": truncated_normal,
-    "zeros": constant,
-    "glorot_uniform": _from_init(init.glorot_uniform),
-    "pytorch_default": _from_init(init.pytorch_default),
-    "he_normal": _from_init(init.he_normal),
-}
-
-
-def sample(name: str, shape, rng=None, gain=1.0) -> np.ndarray:
-    """Draw weights of ``shape`` with the scheme called ``name`` (a key of :data:`SCHEMES`)."""
-    if name not in SCHEMES:
-        raise ValueError(f"unknown scheme {name!r}; choose one of {', '.join(map(repr, SCHEMES))}.")
-    return SCHEMES[name](shape, rng=rng, gain=gain)
-
-
-def glorot_limit(shape) -> float:
-    """``sqrt(6 / (fan_in + fan_out))``: the bound of Keras' ``glorot_uniform`` for ``shape``."""
-    fan_in, fan_out = fans(shape)
-    return math.sqrt(6.0 / (fan_in + fan_out))
+__all__ = ["theoretical_std", "describe", "leaky_relu_gain", "kaiming_uniform_bound", "plot_histograms"]
 
 
 def leaky_relu_gain(a: float) -> float:
@@ -141,7 +51,7 @@ def kaiming_uniform_bound(fan_in: int, a: float = 0.0) -> float:
 def theoretical_std(name: str, shape, gain=1.0) -> float:
     """The standard deviation the scheme ``name`` is designed to have for ``shape``."""
     fan_in, fan_out = fans(shape)
-    gain = _gain(gain)
+    gain = as_real(gain, "gain", "1.0", minimum=0.0)
     table = {
         "normal": 0.05,
         "uniform": 0.05 / math.sqrt(3.0),

@@ -9,24 +9,22 @@
    both, so they stay equal forever: the layer behaves like one filter. All zeros is worse:
    the ReLU's slope at 0 is 0, so no weight moves at all. A random start breaks the tie.
 
-2. **Hand-made vs random first layers.** A tiny classifier (conv 5x5, ReLU, 2x2 max-pool,
-   dense, softmax) whose first-layer kernels start as a given bank (for example Gabor filters)
-   or at random; everything else identical and seeded.
+2. **Hand-made vs random first layers.** Lesson 06's network (:mod:`helpers.cnn`: conv, ReLU,
+   2x2 max-pool, dense, softmax), here with 5x5 kernels that start as a given bank (for example
+   Gabor filters) or at random; everything else identical and seeded, trained by ``cnn.train``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import cnn as tiny_cnn
 from .. import layers, plots
 from .._validate import as_float_array, as_int
 from ..init import as_rng, glorot_uniform, he_normal
 
 __all__ = ["TEACHER_FILTERS", "TEACHER_READOUT", "teacher_data", "symmetry_init",
            "symmetry_loss_and_grads", "train_symmetry", "plot_symmetry", "scale_bank",
-           "bank_similarity", "init_classifier", "classifier_loss_and_grads", "train_classifier",
-           "classifier_accuracy"]
+           "bank_similarity", "init_classifier"]
 
 TEACHER_FILTERS = np.array([[[1.0, 0.0, -1.0]], [[-0.5, 1.0, -0.5]]])    # (2, 1, 3): edge, peak
 TEACHER_READOUT = np.array([[[1.0], [1.0]]])                              # (1, 2, 1)
@@ -154,47 +152,14 @@ def bank_similarity(bank) -> float:
 
 
 def init_classifier(w1, n_classes: int = 10, image_size: int = 8, rng=None) -> dict:
-    """Parameters of the tiny classifier with first-layer kernels ``w1 (F, 1, K, K)``.
+    """Parameters of :mod:`helpers.cnn`'s network with the first-layer kernels ``w1 (F, 1, K, K)``.
 
     conv ``K x K`` with "same" padding ``K // 2`` (odd K), ReLU, 2x2 max-pool, dense to
-    ``n_classes`` (He-normal weights from ``rng``), zero biases.
+    ``n_classes`` (He-normal weights from ``rng``), zero biases. Train it with
+    :func:`helpers.cnn.train`, the course's one training loop.
     """
     w1 = as_float_array(w1, "w1", ndim=4, shape_hint="(F, 1, K, K)")
     pooled = image_size // 2
     d = w1.shape[0] * pooled * pooled
     return {"w1": w1.copy(), "b1": np.zeros(w1.shape[0]),
             "w2": he_normal((n_classes, d), rng=as_rng(rng)), "b2": np.zeros(n_classes)}
-
-
-def classifier_loss_and_grads(params: dict, x, labels) -> tuple[float, dict]:
-    """Softmax cross-entropy of the classifier on ``(x, labels)`` and its gradients by name.
-
-    The same network as lesson 06's (``tiny_cnn.loss_and_grads``), here with any odd ``K``.
-    """
-    return tiny_cnn.loss_and_grads(params, x, labels)
-
-
-def classifier_accuracy(params: dict, x, labels) -> float:
-    """Fraction of images whose largest score is the right class."""
-    return tiny_cnn.accuracy(params, as_float_array(x, "x", ndim=4), labels)
-
-
-def train_classifier(params: dict, x, labels, steps: int = 150, lr: float = 0.1, batch: int = 64,
-                     seed: int = 0, x_test=None, labels_test=None) -> dict:
-    """Mini-batch SGD on the softmax cross-entropy. Returns the loss per step, final accuracies,
-    and the trained parameters (the input ``params`` are not modified)."""
-    x = as_float_array(x, "x", ndim=4, shape_hint="(N, 1, H, W)")
-    labels = np.asarray(labels)
-    rng = np.random.default_rng(seed)
-    p = {k: v.copy() for k, v in params.items()}
-    losses = []
-    for _ in range(as_int(steps, "steps", 0)):
-        idx = rng.choice(x.shape[0], size=min(batch, x.shape[0]), replace=False)
-        loss, grads = classifier_loss_and_grads(p, x[idx], labels[idx])
-        for k, g in grads.items():
-            p[k] -= lr * g
-        losses.append(loss)
-    out = {"loss": np.array(losses), "params": p, "train_accuracy": classifier_accuracy(p, x, labels)}
-    if x_test is not None:
-        out["test_accuracy"] = classifier_accuracy(p, x_test, labels_test)
-    return out

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from helpers import gradcheck
+from helpers import cnn, gradcheck, init
 from helpers.lesson04 import init_training
 
 TOL = 1e-6
@@ -74,21 +74,24 @@ def test_scale_bank(rng):
         init_training.scale_bank(np.ones((2, 3, 3)), 0.1)
 
 
-def test_classifier_gradients_and_training(rng):
+def test_a_classifier_from_a_given_bank_is_helpers_cnn_with_that_first_layer(rng):
     x = rng.uniform(size=(5, 1, 8, 8))
     labels = np.array([0, 3, 9, 3, 1])
-    params = init_training.init_classifier(rng.normal(size=(3, 1, 3, 3)) * 0.5, rng=1)
+    bank = rng.normal(size=(3, 1, 5, 5)) * 0.5                  # 5x5: any odd K
+    params = init_training.init_classifier(bank, rng=1)
+    np.testing.assert_array_equal(params["w1"], bank)
+    assert params["w1"] is not bank
+    assert params["w2"].shape == (10, 3 * 4 * 4) and not params["b1"].any() and not params["b2"].any()
+    np.testing.assert_array_equal(params["w2"], init.he_normal((10, 48), rng=np.random.default_rng(1)))
     params["b1"] = rng.normal(size=3) * 0.1
-    _, grads = init_training.classifier_loss_and_grads(params, x, labels)
+    _, grads = cnn.loss_and_grads(params, x, labels)
     for name in ("w1", "b1", "b2"):
         def loss(v, name=name):
-            return init_training.classifier_loss_and_grads({**params, name: v}, x, labels)[0]
+            return cnn.loss_and_grads({**params, name: v}, x, labels)[0]
         assert gradcheck.rel_error(grads[name], gradcheck.numerical_gradient(loss, params[name])) < TOL, name
-    before = {k: v.copy() for k, v in params.items()}
-    out = init_training.train_classifier(params, x, labels, steps=60, lr=0.3, batch=5)
-    assert out["loss"][-1] < out["loss"][0] and out["train_accuracy"] == 1.0
-    assert all(np.array_equal(params[k], before[k]) for k in params)          # inputs not modified
-    assert not np.array_equal(out["params"]["w1"], before["w1"])
+    params["b1"] = np.zeros(3)
+    history = cnn.train(params, x, labels, x, labels, epochs=100, batch_size=5, lr=0.05, verbose=False)
+    assert history.loss[-1] < history.loss[0] and history.train_acc[-1] == 1.0
 
 
 def test_bank_similarity():
