@@ -151,6 +151,12 @@ def _build_playground(fig, kernel) -> dict:
     kernel_image = plots.show_kernel(ax_k, np.zeros((3, 3)), "the kernel (its taps)", fmt="{:.2f}").images[0]
     for text in list(ax_k.texts):
         text.remove()
+    # A table of numbers, laid out as the kernel: no ticks (its tick labels would cost a
+    # quarter of every update), the cells speak for themselves.
+    ax_k.set_xticks([])
+    ax_k.set_yticks([])
+    ax_k.set_xlabel("")
+    ax_k.set_ylabel("")
     out = ax_out.imshow(np.zeros((2, 2)), cmap="gray", vmin=0, vmax=1)
     ax_out.set_xlim(-0.5, _photo().shape[1] - 0.5)           # the photo's coordinates, whatever the kernel
     ax_out.set_ylim(_photo().shape[0] - 0.5, -0.5)
@@ -181,8 +187,6 @@ def _update_playground(state: dict, kernel) -> None:
         for text in state["numbers"]:
             text.remove()
         state["numbers"] = plots.kernel_numbers(ax_k, k, "{:.2f}")
-        ax_k.set_xticks(range(k.shape[1]))
-        ax_k.set_yticks(range(k.shape[0]))
         ax_k.set_xlim(-0.5, k.shape[1] - 0.5)
         ax_k.set_ylim(k.shape[0] - 0.5, -0.5)
     im = state["out"]
