@@ -7,7 +7,7 @@ Plain functions (tested without widgets):
   because that is what the editor's boxes show;
 * :func:`kernel_facts` computes the facts that explain the output (sum of the taps, what a
   flat region becomes);
-* :func:`draw_playground` draws kernel, photo and filtered photo (a valid correlation), with
+* :func:`draw_playground` draws the kernel and the filtered photo (a valid correlation), with
   a diverging colour map and a colour bar whenever the output has negative values.
 
 :class:`KernelEditor` is the control: a grid of number boxes (every tap one box), a preset
@@ -145,11 +145,17 @@ def _extent(out_shape, k: int) -> tuple:
 
 def _build_playground(fig, kernel) -> dict:
     """Axes and artists of the playground figure (their data comes from :func:`_update_playground`)."""
-    ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.7, 1, 1.2]})
+    # No separate photo: the "identity" preset shows it, and every extra axes costs drawing time.
+    ax_k, ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [0.6, 1]})
     kernel_image = plots.show_kernel(ax_k, np.zeros((3, 3)), "the kernel (its taps)", fmt="{:.2f}").images[0]
     for text in list(ax_k.texts):
         text.remove()
-    plots.show_image(ax_in, _photo(), "photo (grey levels 0 to 1)", signed=False)
+    # A table of numbers, laid out as the kernel: no ticks (its tick labels would cost a
+    # quarter of every update), the cells speak for themselves.
+    ax_k.set_xticks([])
+    ax_k.set_yticks([])
+    ax_k.set_xlabel("")
+    ax_k.set_ylabel("")
     out = ax_out.imshow(np.zeros((2, 2)), cmap="gray", vmin=0, vmax=1)
     ax_out.set_xlim(-0.5, _photo().shape[1] - 0.5)           # the photo's coordinates, whatever the kernel
     ax_out.set_ylim(_photo().shape[0] - 0.5, -0.5)
@@ -160,14 +166,12 @@ def _build_playground(fig, kernel) -> dict:
     bar = fig.colorbar(out, ax=ax_out, shrink=0.8)
     bar.set_label("output (signed: clipped at 99th pct)")
     bar.locator = matplotlib.ticker.MaxNLocator(4)
-    for ax in (ax_in, ax_out):                 # few ticks: each tick label costs drawing time
-        ax.set_xticks([0, 100, 200])
-        ax.set_yticks([0, 100, 200])
+    ax_out.set_xticks([0, 100, 200])           # few ticks: each tick label costs drawing time
+    ax_out.set_yticks([0, 100, 200])
     for ax in fig.axes:
         ax.set_title(ax.get_title(), y=1.0)    # pinned: no search for room above the axes
     # Parts that never change are drawn once and pasted afterwards.
-    for artist in (ax_in, ax_out.xaxis, ax_out.yaxis, ax_out.title, ax_k.title, ax_k.xaxis.label,
-                   ax_k.yaxis.label):
+    for artist in (ax_out.xaxis, ax_out.yaxis, ax_out.title, ax_k.title):
         plots.freeze_pixels(artist)
     return {"ax_k": ax_k, "kernel": kernel_image, "numbers": [], "out": out,
             "fact": fig.suptitle("", fontsize=10)}
@@ -187,8 +191,6 @@ def _update_playground(state: dict, kernel) -> None:
         for text in state["numbers"]:
             text.remove()
         state["numbers"] = plots.kernel_numbers(ax_k, k, "{:.2f}")
-        ax_k.set_xticks(range(k.shape[1]))
-        ax_k.set_yticks(range(k.shape[0]))
         ax_k.set_xlim(-0.5, k.shape[1] - 0.5)
         ax_k.set_ylim(k.shape[0] - 0.5, -0.5)
     im = state["out"]
@@ -201,7 +203,7 @@ def _update_playground(state: dict, kernel) -> None:
 
 
 def draw_playground(fig, kernel) -> None:
-    """Slider-panel figure: the kernel with its numbers, the photo, and the filtered photo.
+    """Slider-panel figure: the kernel with its numbers and the filtered photo.
 
     ``kernel``: a 3x3 or 5x5 array (or tuple of rows). The filtered photo is drawn in the
     photo's own coordinates (a valid output pixel sits on the photo pixel under the kernel's

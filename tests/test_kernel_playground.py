@@ -72,7 +72,7 @@ def test_draw_builds_then_updates_in_place():
     fig = Figure(figsize=(10, 3.6))
     kp.draw_playground(fig, kp.preset_kernel("box blur"))
     axes = list(fig.axes)
-    assert len(axes) == 4                                   # kernel, photo, output, colour bar
+    assert len(axes) == 3                                   # kernel, output, colour bar
     out = fig._kf_state["out"]
     assert out.get_cmap().name == "gray"
     kp.draw_playground(fig, kp.preset_kernel("Laplacian"))
@@ -86,7 +86,7 @@ def test_draw_builds_then_updates_in_place():
     assert len(fig._kf_state["numbers"]) == 25
     assert out.get_array().shape == (296, 252)
     assert out.get_extent() == [1.5, 253.5, 297.5, 1.5]     # output (i, j) sits on photo pixel (i + 2, j + 2)
-    assert fig.axes[2].get_xlim() == (-0.5, 255.5)           # the axes never change
+    assert fig.axes[1].get_xlim() == (-0.5, 255.5)           # the axes never change
 
 
 def test_editor_value_follows_boxes_presets_and_size():
@@ -108,7 +108,7 @@ def test_editor_value_follows_boxes_presets_and_size():
 
 def test_panel_redraws_when_a_number_changes():
     ed = kp.KernelEditor(preset="box blur")
-    panel = widgets.SliderPanel(kp.draw_playground, {"kernel": ed}, figsize=(10, 3.6), keep_axes=True)
+    panel = widgets.SliderPanel(kp.draw_playground, {"kernel": ed}, figsize=(8, 3.6), keep_axes=True)
     before = panel.image.value
     ed.boxes[2][2].value = 1.0
     assert panel.image.value != before and panel.message.value == ""
