@@ -83,3 +83,15 @@ def test_student_edition_runs_and_checks_say_not_attempted(student_dir, path):
             shown = json.dumps([o.get("data", {}).get("text/plain", "") + "".join(o.get("text", ""))
                                 for o in cell.outputs])
             assert "not attempted yet" in shown, f"check cell {i} says {shown[:300]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_student_text_speaks_to_a_student(student_dir, path):
+    """No text outside an instructor-only cell talks about the instructor edition or its solutions."""
+    student = nbformat.read(student_dir / path.name, as_version=4)
+    for i, cell in enumerate(student.cells):
+        if "instructor-only" in cell.metadata.get("tags", []):
+            continue
+        text = cell.source.lower()
+        assert "instructor edition" not in text and "solution is already filled in" not in text, \
+            f"cell {i} speaks of the instructor edition: {cell.source[:200]}"

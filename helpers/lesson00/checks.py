@@ -45,7 +45,10 @@ def exercise_moving_average(moving_average) -> Feedback:
                 continue
             if got.shape == (len(x) - k + 1,) and np.allclose(got, want * k):
                 return f"for k={k} you return window sums; divide by k to get the mean."
-            if got.shape == (len(x),):
+            if got.shape == want.shape and np.allclose(got, want * k / len(x)):
+                return (f"for k={k} your values are the window sums divided by len(x) = {len(x)}: "
+                        f"each mean is over the k = {k} samples in its window, so divide by k.")
+            if got.shape == (len(x),) and k > 1:
                 return (f"for k={k} you return {len(x)} values; a valid moving average of "
                         f"{len(x)} samples has {len(x) - k + 1}. Did you use mode='same'?")
             if got.shape != want.shape:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..conv import convolve2d, correlate2d
 from ..feedback import Feedback, compare_arrays, run_check
+from ..layers import conv2d_forward
 
-__all__ = ["exercise_param_count", "exercise_make_filter", "exercise_keras_to_torch",
+__all__ = ["exercise_param_count", "exercise_make_filter", "exercise_conv_layer", "exercise_keras_to_torch",
            "exercise_design_edge_kernel"]
 
 
 def exercise_param_count(param_count) -> Feedback:
-    """Exercise 01.2: ``param_count(c_in, c_out, kh, kw)`` of a 2-D conv layer with biases."""
+    """Exercise 01.3: ``param_count(c_in, c_out, kh, kw)`` of a 2-D conv layer with biases."""
     def grade():
         for c_in, c_out, kh, kw in [(1, 32, 3, 3), (3, 20, 3, 3), (32, 64, 3, 3), (3, 8, 5, 3), (16, 4, 1, 1)]:
             got = param_count(c_in, c_out, kh, kw)
@@ -38,7 +41,7 @@ def exercise_param_count(param_count) -> Feedback:
                 return f"{args} gave {value:g}: a {kh}x{kw} kernel has {kh}*{kw} taps, not {kh}+{kw}."
             return f"{args} gave {value:g}, expected {want}."
         return None
-    return run_check("Exercise 01.2 (count the parameters)", grade)
+    return run_check("Exercise 01.3 (count the parameters)", grade)
 
 
 def exercise_make_filter(make_filter) -> Feedback:
@@ -55,7 +58,22 @@ def exercise_make_filter(make_filter) -> Feedback:
                     "without applying it yet. Try functools.partial(conv.correlate2d, kernel=kernel, mode='valid').")
         if not callable(filt):
             return f"make_filter should return a function, got {type(filt).__name__}."
-        got = filt(image)
+        if isinstance(filt, functools.partial) and filt.args and filt.args[0] is kernel:
+            return ("you bound the kernel as the first positional argument, which correlate2d reads "
+                    "as the *image*: the filter then slides your image over the kernel. Bind it by "
+                    "name: functools.partial(conv.correlate2d, kernel=kernel, mode='valid').")
+        try:
+            got = filt(image)
+        except ValueError as exc:
+            try:
+                correlate2d(kernel, image, "valid")
+                swapped = False
+            except ValueError as swapped_exc:
+                swapped = str(swapped_exc) == str(exc)
+            if swapped:
+                return ("your filter passes the kernel where the image belongs (correlate2d(image, "
+                        "kernel)): bind the kernel by name, kernel=kernel, and leave the image free.")
+            raise
         want = correlate2d(image, kernel, "valid")
         arr = np.asarray(got, dtype=float)
         if arr.shape == image.shape:
@@ -76,7 +94,7 @@ def exercise_make_filter(make_filter) -> Feedback:
 
 
 def exercise_keras_to_torch(keras_to_torch) -> Feedback:
-    """Exercise 01.3: Keras kernel ``(KH, KW, C_in, C_out)`` -> PyTorch weight ``(C_out, C_in, KH, KW)``."""
+    """Exercise 01.4: Keras kernel ``(KH, KW, C_in, C_out)`` -> PyTorch weight ``(C_out, C_in, KH, KW)``."""
     def grade():
         kernel = np.arange(2 * 3 * 4 * 5, dtype=float).reshape(2, 3, 4, 5)    # KH=2, KW=3, C_in=4, C_out=5
         got = keras_to_torch(kernel.copy())
@@ -84,7 +102,10 @@ def exercise_keras_to_torch(keras_to_torch) -> Feedback:
             return "your function returned None: did you forget `return`?"
         arr = np.asarray(got, dtype=float)
         want = kernel.transpose(3, 2, 0, 1)
-        if arr.shape == (5, 4, 3, 2):
+        if arr.size == kernel.size and np.array_equal(arr, kernel.reshape(arr.shape)):
+            return (f"you reshaped to {arr.shape}: reshape keeps the numbers in memory order, so "
+                    "they land on the wrong taps. Move the axes with np.transpose(kernel, (3, 2, 0, 1)).")
+        if arr.shape == (5, 4, 3, 2) and np.array_equal(arr, kernel.T):
             return ("shape (5, 4, 3, 2): you reversed all axes (.T), which also swaps KH and KW, so "
                     "every kernel comes out transposed. Keep the spatial axes in order: (3, 2, 0, 1).")
         if arr.shape != want.shape:
@@ -93,7 +114,7 @@ def exercise_keras_to_torch(keras_to_torch) -> Feedback:
             return ("the shape is right but the numbers are scrambled: reshape keeps the memory "
                     "order. Move the axes with transpose instead.")
         return compare_arrays(arr, want, "weight")
-    return run_check("Exercise 01.3 (Keras to PyTorch weight layout)", grade)
+    return run_check("Exercise 01.4 (Keras to PyTorch weight layout)", grade)
 
 
 def _step(shape, axis, bright_first=False):
@@ -106,7 +127,7 @@ def _step(shape, axis, bright_first=False):
 
 
 def exercise_design_edge_kernel(design) -> Feedback:
-    """Exercise 01.4: a 3x3 kernel for vertical edges (dark left -> bright right)."""
+    """Exercise 01.5: a 3x3 kernel for vertical edges (dark left -> bright right)."""
     def grade():
         k = design()
         if k is None:
@@ -135,4 +156,79 @@ def exercise_design_edge_kernel(design) -> Feedback:
         if falling.max() > 1e-9:
             return "your kernel answers positively to the opposite edge too; it should be negative there."
         return None
-    return run_check("Exercise 01.4 (design a vertical-edge kernel)", grade)
+    return run_check("Exercise 01.5 (design a vertical-edge kernel)", grade)
+
+
+def _layer_reference(x, w, b):
+    """``helpers.layers.conv2d_forward`` on one example: ``x (C_in, H, W)`` -> ``(C_out, H', W')``."""
+    y, _ = conv2d_forward(x[None], w, b)
+    return y[0]
+
+
+def exercise_conv_layer(conv_layer) -> Feedback:
+    """Exercise 01.2: ``conv_layer(x, w, b)`` is a conv layer's forward pass with plain loops.
+
+    ``x (C_in, H, W)``, ``w (C_out, C_in, KH, KW)``, ``b (C_out,)`` -> ``(C_out, H - KH + 1, W - KW + 1)``,
+    ``out[o, i, j] = sum_{c, m, n} x[c, i + m, j + n] * w[o, c, m, n] + b[o]`` (valid, stride 1, no flip).
+    """
+    def grade():
+        rng = np.random.default_rng(12)
+        # (C_in, H, W, C_out, KH, KW): one channel, several, non-square kernels, C_in == C_out, 1x1
+        for c_in, h, wd, c_out, kh, kw in [(1, 5, 5, 1, 3, 3), (3, 6, 7, 2, 3, 2), (2, 5, 6, 2, 2, 3),
+                                           (4, 4, 5, 3, 1, 1)]:
+            x = rng.normal(size=(c_in, h, wd))
+            w = rng.normal(size=(c_out, c_in, kh, kw))
+            b = rng.normal(size=c_out) + 2.0                   # clearly non-zero
+            want = _layer_reference(x, w, b)
+            got = conv_layer(x.copy(), w.copy(), b.copy())
+            if got is None:
+                return "your function returned None: did you forget `return out`?"
+            try:
+                arr = np.asarray(got, dtype=float)
+            except (TypeError, ValueError):
+                return f"conv_layer should return an array of numbers, got {type(got).__name__}."
+            case = f"x {x.shape}, w {w.shape}"
+            oh, ow = want.shape[1:]
+            if arr.shape != want.shape:
+                if arr.shape == (c_out, c_in, oh, ow):
+                    return (f"for {case} your output has shape {arr.shape}: one map per input channel. "
+                            f"A filter sums its {c_in} kernels' responses into one feature map: "
+                            f"add over c before storing out[o, i, j].")
+                if arr.shape == (c_out, oh - 1, ow - 1):
+                    return (f"for {case} your output has shape {arr.shape}, one row and column short: "
+                            f"a {kh}x{kw} kernel fits at H - KH + 1 = {oh} rows (0 to {h - kh}) and "
+                            f"W - KW + 1 = {ow} columns. range(H - KH) stops one too early.")
+                if arr.shape == (c_out, h, wd):
+                    return (f"for {case} your output has the input's size {arr.shape[1:]}: that is 'same' "
+                            f"padding. A valid layer gives (H - KH + 1, W - KW + 1) = {(oh, ow)}.")
+                if arr.shape == (c_out, ow, oh) and oh != ow:
+                    return (f"for {case} your output has shape {arr.shape}: rows and columns are swapped. "
+                            f"Rows come from H and KH (w.shape[2]), columns from W and KW (w.shape[3]).")
+                return (f"for {case} your output has shape {arr.shape}; expected (C_out, H - KH + 1, "
+                        f"W - KW + 1) = {want.shape}.")
+            if np.allclose(arr, want):
+                continue
+            flipped = _layer_reference(x, w[:, :, ::-1, ::-1], b)
+            if np.allclose(arr, flipped):
+                return (f"for {case} you flipped the kernel (a textbook convolution). A conv layer "
+                        f"slides it unflipped: x[c, i + m, j + n] * w[o, c, m, n].")
+            if oh == ow and np.allclose(arr, want.transpose(0, 2, 1)):
+                return (f"for {case} every feature map comes out transposed: rows and columns are swapped. "
+                        f"out[o, i, j] reads rows i + m and columns j + n.")
+            if np.allclose(arr, want - b[:, None, None]):
+                return f"for {case} every map is off by exactly its bias: you forgot to add b[o]."
+            if c_in > 1 and np.allclose(arr, want + (c_in - 1) * b[:, None, None]):
+                return (f"for {case} you added the bias once per input channel ({c_in} times). "
+                        f"A filter has one bias: add b[o] once, after summing over c.")
+            if np.allclose(arr, _layer_reference(x[:1], w[:, :1], b)):
+                return (f"for {case} only input channel 0 counts: sum over all {c_in} channels, "
+                        f"x[c] with w[o, c] for c in range(C_in).")
+            if c_in == c_out and np.allclose(arr, _layer_reference(x, w.transpose(1, 0, 2, 3), b)):
+                return (f"for {case} you read the weights as w[c, o]: the layout is (C_out, C_in, KH, KW), "
+                        f"so filter o's kernel for input channel c is w[o, c].")
+            diff = ~np.isclose(arr, want)
+            first = tuple(int(i) for i in np.argwhere(diff)[0])
+            return (f"for {case} out{list(first)} is {arr[first]:.4g}, expected {want[first]:.4g} "
+                    f"({int(diff.sum())} of {diff.size} values differ).")
+        return None
+    return run_check("Exercise 01.2 (a conv layer with loops)", grade)

@@ -28,6 +28,9 @@ def test_moving_average():
     assert sums.passed is False and "divide by k" in sums.message
     same = lesson00.exercise_moving_average(lambda x, k: np.convolve(x, np.ones(k) / k, "same"))
     assert same.passed is False and "mode='same'" in same.message
+    by_length = lesson00.exercise_moving_average(lambda x, k: np.convolve(x, np.ones(k) / len(x), "valid"))
+    assert by_length.passed is False and "divide by k" in by_length.message
+    assert "mode='same'" not in by_length.message        # k=1: valid and same have the same length
     crash = lesson00.exercise_moving_average(lambda x, k: x[100])
     assert crash.passed is False and "IndexError" in crash.message
     assert lesson00.exercise_moving_average(_stub).passed is None

@@ -2,6 +2,8 @@
 and report "not attempted" for the student stub."""
 import functools
 
+import pytest
+
 import numpy as np
 from scipy import signal
 
@@ -116,3 +118,118 @@ def test_design_rejects_second_derivative():
 
 def test_design_not_attempted():
     assert lesson01.exercise_design_edge_kernel(stub).passed is None
+
+
+# ---------------------------------------------------------------- hints that used to mislead
+def test_make_filter_positional_partial_says_bind_by_name():
+    from helpers import conv
+    fb = lesson01.exercise_make_filter(lambda k: functools.partial(conv.correlate2d, k))
+    assert fb.passed is False and "kernel=" in fb.message and "positional" in fb.message
+
+
+def test_make_filter_swapped_arguments_in_a_lambda():
+    fb = lesson01.exercise_make_filter(lambda k: (lambda img: signal_free_correlate(k, img)))
+    assert fb.passed is False and "kernel=kernel" in fb.message
+
+
+def signal_free_correlate(image, kernel):
+    from helpers import conv
+    return conv.correlate2d(image, kernel, "valid")
+
+
+def test_keras_to_torch_reversed_shape_reshape_is_called_a_reshape():
+    fb = lesson01.exercise_keras_to_torch(lambda k: k.reshape(k.shape[::-1]))
+    assert fb.passed is False and "reshape" in fb.message and ".T" not in fb.message
+
+
+# ---------------------------------------------------------------- 01.2 the conv layer with loops
+def layer_loops(x, w, b, flip=False, rows=lambda h, kh: h - kh + 1, bias_times=1, channels=None,
+                weight=lambda w, o, c: w[o, c], keep_channels=False):
+    """A loop conv layer with one mistake switched on at a time (independent of the checker)."""
+    c_in, h, wd = x.shape
+    c_out, _, kh, kw = w.shape
+    oh, ow = rows(h, kh), rows(wd, kw)
+    out = np.zeros((c_out, c_in, oh, ow)) if keep_channels else np.zeros((c_out, oh, ow))
+    for o in range(c_out):
+        for c in range(c_in if channels is None else channels):
+            k = weight(w, o, c)
+            k = k[::-1, ::-1] if flip else k
+            for i in range(oh):
+                for j in range(ow):
+                    s = np.sum(x[c, i:i + kh, j:j + kw] * k)
+                    if keep_channels:
+                        out[o, c, i, j] += s
+                    else:
+                        out[o, i, j] += s
+            if bias_times > 1 and not keep_channels:
+                out[o] += b[o]
+        if bias_times == 1 and not keep_channels:
+            out[o] += b[o]
+    return out
+
+
+def test_conv_layer_accepts_loops_and_torch_reference():
+    assert lesson01.exercise_conv_layer(layer_loops).passed is True
+    torch = pytest.importorskip("torch")
+
+    def with_torch(x, w, b):
+        return torch.nn.functional.conv2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b))[0].numpy()
+    assert lesson01.exercise_conv_layer(with_torch).passed is True
+
+
+def test_conv_layer_flip():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, b, flip=True))
+    assert fb.passed is False and "flipped" in fb.message
+
+
+def test_conv_layer_off_by_one():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, b, rows=lambda h, k: h - k))
+    assert fb.passed is False and "one row and column short" in fb.message
+
+
+def test_conv_layer_same_size():
+    def same(x, w, b):
+        c_out, c_in, kh, kw = w.shape
+        xp = np.pad(x, ((0, 0), (kh // 2, kh - 1 - kh // 2), (kw // 2, kw - 1 - kw // 2)))
+        return layer_loops(xp, w, b)
+    fb = lesson01.exercise_conv_layer(same)
+    assert fb.passed is False and "'same'" in fb.message
+
+
+def test_conv_layer_swapped_rows_and_columns():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, b).transpose(0, 2, 1))
+    assert fb.passed is False and "swapped" in fb.message
+
+
+def test_conv_layer_forgot_bias():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, np.zeros_like(b)))
+    assert fb.passed is False and "forgot to add b[o]" in fb.message
+
+
+def test_conv_layer_bias_per_input_channel():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, b, bias_times=2))
+    assert fb.passed is False and "once per input channel" in fb.message
+
+
+def test_conv_layer_channel_axis_not_summed():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, b, keep_channels=True))
+    assert fb.passed is False and "one map per input channel" in fb.message
+
+
+def test_conv_layer_only_first_channel():
+    fb = lesson01.exercise_conv_layer(lambda x, w, b: layer_loops(x, w, b, channels=1))
+    assert fb.passed is False and "only input channel 0" in fb.message
+
+
+def test_conv_layer_weights_read_as_c_o():
+    def transposed(x, w, b):
+        if w.shape[0] != w.shape[1]:
+            return layer_loops(x, w, b)          # the mistake only shows where C_in == C_out
+        return layer_loops(x, w, b, weight=lambda w, o, c: w[c, o])
+    fb = lesson01.exercise_conv_layer(transposed)
+    assert fb.passed is False and "w[o, c]" in fb.message
+
+
+def test_conv_layer_none_and_not_attempted():
+    assert lesson01.exercise_conv_layer(lambda x, w, b: None).passed is False
+    assert lesson01.exercise_conv_layer(stub).passed is None

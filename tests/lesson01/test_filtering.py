@@ -164,6 +164,8 @@ def test_gabor_kernel_sums_to_zero_and_turns_with_theta():
     k0 = filtering.gabor_kernel(0, 8)
     k90 = filtering.gabor_kernel(90, 8)
     assert k0.shape == (17, 17) and abs(k0.sum()) < 1e-12
+    for wavelength in (4, 8, 12):                     # every kernel has unit length
+        assert np.sum(filtering.gabor_kernel(30, wavelength) ** 2) == pytest.approx(1.0)
     # 0 degrees: vertical stripes (constant down a column), 90 degrees: the same turned by 90
     np.testing.assert_allclose(k0, k0[::-1, :], atol=1e-12)
     np.testing.assert_allclose(k90, k0.T, atol=1e-12)
@@ -181,8 +183,20 @@ def test_gabor_response_is_the_half_size_photo_filtered():
     from helpers import data
     photo = data.load_photo()
     half = photo.reshape(150, 2, 128, 2).mean(axis=(1, 3))
-    want = signal.correlate2d(half, filtering.gabor_kernel(45, 6), mode="same")
+    want = signal.correlate2d(half, filtering.gabor_kernel(45, 6), mode="valid")
     np.testing.assert_allclose(filtering.gabor_response(45.0, 6.0), want, atol=1e-10)
+    same = signal.correlate2d(half, filtering.gabor_kernel(45, 6), mode="same")
+    np.testing.assert_allclose(filtering.gabor_response(45.0, 6.0, "same"), same, atol=1e-10)
+    np.testing.assert_allclose(filtering.half_photo(), half)
+
+
+def test_kept_weight_is_the_sampled_share():
+    g = np.exp(-np.arange(-3, 4) ** 2 / 18)                       # sigma 3, 7 taps
+    everything = np.exp(-np.arange(-100, 101) ** 2 / 18)
+    assert filtering.kept_weight(3.0, 7) == pytest.approx((g.sum() / everything.sum()) ** 2, rel=1e-12)
+    assert round(100 * filtering.kept_weight(3.0, 7), 1) == 57.6
+    with pytest.raises(ValueError, match="57.6%"):
+        filtering.check_gaussian_window(3.0, 7)
 
 
 def test_draw_functions_label_their_numbers():

@@ -47,7 +47,7 @@ def _cases():
     """
     from helpers import cnn
     from helpers.lesson00 import setup_check
-    from helpers.lesson01 import filtering
+    from helpers.lesson01 import filtering, kernel_playground
     from helpers.lesson02 import peaks
     from helpers.lesson03 import indexing, receptive
     from helpers.lesson04 import deepstack
@@ -77,6 +77,10 @@ def _cases():
         ("lesson01 gabor", filtering.draw_gabor, {}, (9, 3.6),
          [d(theta_deg=t, wavelength=w) for t, w in [(0.0, 8.0), (30.0, 8.0), (45.0, 4.0), (90.0, 12.0)]],
          [d(theta_deg=0.0, wavelength=0.5)]),
+        ("lesson01 playground", kernel_playground.draw_playground, {}, (8, 3.6),
+         [d(kernel=kernel_playground.preset_kernel(n, k)) for n, k in
+          [("sharpen", 3), ("Laplacian", 3), ("emboss", 5), ("patch from the photo", 3), ("Sobel x", 5)]],
+         [d(kernel=np.ones((4, 4)))]),
         ("lesson02 taps", peaks.draw_taps, {}, (9, 5),
          [d(left=a, centre=b, right=c, threshold=t, baseline=z) for a, b, c, t, z in
           [(-1.0, 1.0, -1.0, 0.0, 0.0), (-1.0, 2.0, -1.0, 0.3, 0.0), (-1.0, 1.0, -1.0, 0.0, -2.0),
