@@ -134,6 +134,22 @@ class _ShapeError(Exception):
     pass
 
 
+def _first_problem(w, shape) -> str | None:
+    """The hint for a missing return, a wrong shape, identical filters or off-centre weights."""
+    if w is None:
+        return "your function returned None: did you forget `return`?"
+    w = np.asarray(w, dtype=float)
+    if w.shape != shape:
+        return f"my_init({shape}, rng) returned shape {w.shape}; it must return {shape}."
+    if np.allclose(w, w[:1]):
+        return ("all your filters are identical: they would receive identical gradients and "
+                "stay identical forever (the symmetry shown above). Draw them at random.")
+    if abs(w.mean()) > 0.2 * w.std() + 1e-12:
+        return (f"your weights average {w.mean():.3g} (std {w.std():.3g}): centre them on 0, or "
+                f"every layer adds a bias-like push in one direction.")
+    return None
+
+
 def exercise_design_init(my_init) -> Feedback:
     """Exercise 04.4: an initialiser ``my_init(shape, rng)`` for conv layers followed by ReLU.
 
@@ -165,15 +181,11 @@ def exercise_design_init(my_init) -> Feedback:
             return ("your weights are the same whatever rng you are given: draw them from rng "
                     "(e.g. rng.normal(...)) instead of a generator of your own.")
         for shape in ((8, 32, 3), (48, 4, 3)):          # C_in != C_out: fan_in and fan_out differ
-            w = np.asarray(my_init(shape, np.random.default_rng(3)), dtype=float)
-            if w.shape != shape:
-                return f"my_init({shape}, rng) returned shape {w.shape}; it must return {shape}."
-            if np.allclose(w, w[:1]):
-                return ("all your filters are identical: they would receive identical gradients and "
-                        "stay identical forever (the symmetry shown above). Draw them at random.")
-            if abs(w.mean()) > 0.2 * w.std() + 1e-12:
-                return (f"your weights average {w.mean():.3g} (std {w.std():.3g}): centre them on 0, or "
-                        f"every layer adds a bias-like push in one direction.")
+            w = my_init(shape, np.random.default_rng(3))
+            problem = _first_problem(w, shape)
+            if problem:
+                return problem
+            w = np.asarray(w, dtype=float)
             fan_in, fan_out = shape[1] * shape[2], shape[0] * shape[2]
             target = math.sqrt(2 / fan_in)
             if not 0.85 * target <= w.std() <= 1.2 * target:
@@ -198,17 +210,10 @@ def exercise_design_init(my_init) -> Feedback:
                 w = my_init(shape, rng)
             except TypeError as exc:
                 return f"call it as my_init(shape, rng); it failed with: {exc}"
-            if w is None:
-                return "your function returned None: did you forget `return`?"
+            problem = _first_problem(w, shape)
+            if problem:
+                return problem
             w = np.asarray(w, dtype=float)
-            if w.shape != shape:
-                return f"my_init({shape}, rng) returned shape {w.shape}; it must return {shape}."
-            if np.allclose(w, w[:1]):
-                return ("all your filters are identical: they would receive identical gradients and "
-                        "stay identical forever (the symmetry shown above). Draw them at random.")
-            if abs(w.mean()) > 0.2 * w.std() + 1e-12:
-                return (f"your weights average {w.mean():.3g} (std {w.std():.3g}): centre them on 0, or "
-                        f"every layer adds a bias-like push in one direction.")
             try:
                 factor = _stack_factor(my_init, shape)
             except _ShapeError as exc:
