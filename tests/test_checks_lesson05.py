@@ -214,6 +214,11 @@ def test_conv_backward_rejects_classic_mistakes():
         return dx, per, db
     fb = check(dw_per_image)
     assert fb.passed is False and "sum over the batch" in fb.message
+
+    def no_padding(dz, x, w, s, p):          # windows taken from x itself: fine until padding > 0
+        return loop_conv_backward(dz, x, w, s, 0)
+    fb = check(no_padding)
+    assert fb.passed is False and "pad x first" in fb.message
     fb = check(lambda *a: loop_conv_backward(*a)[:2])
     assert fb.passed is False and "three arrays" in fb.message
     fb = check(lambda *a: None)

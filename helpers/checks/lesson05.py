@@ -205,7 +205,14 @@ def exercise_conv_backward(conv_backward) -> Feedback:
             want_dx, want_dw, want_db = conv2d_backward(dz, cache)
             call = (f"conv_backward(dz, x, w, stride={s}, padding={p}) with x {x.shape}, "
                     f"w {w.shape}, dz {dz.shape}")
-            out = conv_backward(dz.copy(), x.copy(), w.copy(), s, p)
+            try:
+                out = conv_backward(dz.copy(), x.copy(), w.copy(), s, p)
+            except (ValueError, IndexError) as exc:
+                if p == 0:
+                    raise
+                return (f"{call} raised {type(exc).__name__}: {exc}. With padding {p} the windows come "
+                        f"from the padded input: pad x first (np.pad, {p} on each side of both spatial axes), "
+                        f"accumulate dx into an array of the padded shape, and crop it at the end.")
             if out is None:
                 return "conv_backward returned None: did you forget `return dx, dw, db`?"
             if not (isinstance(out, (tuple, list)) and len(out) == 3):
