@@ -1,8 +1,8 @@
 """Lesson 06's training run, timed: the same public functions with the notebook's settings.
 
 The settings are read from the notebook itself (with ``ast``, nothing is executed): the
-``tiny_cnn.stratified_split(...)``, ``params = tiny_cnn.init_params(...)`` and
-``history = tiny_cnn.train(params, ...)`` calls. If the lesson changes them, the benchmark
+``cnn.stratified_split(...)``, ``params = cnn.init_params(...)`` and
+``history = cnn.train(params, ...)`` calls. If the lesson changes them, the benchmark
 follows; if they can't be found, the lesson's last known settings are used and a note says so.
 """
 
@@ -57,16 +57,16 @@ def settings_from_notebook(path: Path) -> tuple[dict, list[str]]:
                 continue
             call, target = node.value, node.targets[0]
             name = _call_name(call)
-            if name == "tiny_cnn.stratified_split" and "split" not in found:
+            if name == "cnn.stratified_split" and "split" not in found:
                 found["split"] = {**DEFAULTS["split"], **_literal_kwargs(call)}
-            elif (name == "tiny_cnn.init_params" and isinstance(target, ast.Name)
+            elif (name == "cnn.init_params" and isinstance(target, ast.Name)
                   and target.id == "params" and "init" not in found):
                 try:
                     args = [ast.literal_eval(a) for a in call.args]
                     found["init"] = {"args": args, "kwargs": _literal_kwargs(call)}
                 except ValueError:
                     pass
-            elif (name == "tiny_cnn.train" and isinstance(target, ast.Name) and target.id == "history"
+            elif (name == "cnn.train" and isinstance(target, ast.Name) and target.id == "history"
                   and "train" not in found):
                 found["train"] = _literal_kwargs(call)
     for key in DEFAULTS:
@@ -84,7 +84,8 @@ def run(root: Path) -> tuple[dict | None, str | None]:
     if not notebooks:
         return None, "lesson 06 (the capstone) is not in notebooks/ yet"
     try:
-        from helpers import data, tiny_cnn
+        from helpers import cnn as tiny_cnn
+        from helpers import data
     except ImportError as exc:
         return None, f"lesson 06's helpers are missing ({exc})"
     settings, notes = settings_from_notebook(notebooks[0])

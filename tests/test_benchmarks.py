@@ -131,11 +131,11 @@ def test_targets_are_judged_not_enforced():
 
 def test_capstone_settings_are_read_from_the_notebook(tmp_path):
     cells = [
-        {"cell_type": "code", "source": ["train_idx, test_idx = tiny_cnn.stratified_split(labels, test_fraction=0.2, seed=3)"]},
-        {"cell_type": "markdown", "source": ["params = tiny_cnn.init_params(99)"]},
-        {"cell_type": "code", "source": ["params = tiny_cnn.init_params(8, 'glorot_uniform', rng=5)\n",
-                                         "history = tiny_cnn.train(params, a, b, c, d, epochs=3, lr=0.05, verbose=True)\n",
-                                         "h2 = tiny_cnn.train(params, a, b, c, d, epochs=99)"]},
+        {"cell_type": "code", "source": ["train_idx, test_idx = cnn.stratified_split(labels, test_fraction=0.2, seed=3)"]},
+        {"cell_type": "markdown", "source": ["params = cnn.init_params(99)"]},
+        {"cell_type": "code", "source": ["params = cnn.init_params(8, 'glorot_uniform', rng=5)\n",
+                                         "history = cnn.train(params, a, b, c, d, epochs=3, lr=0.05, verbose=True)\n",
+                                         "h2 = cnn.train(params, a, b, c, d, epochs=99)"]},
     ]
     nb = tmp_path / "06_x.ipynb"
     nb.write_text(json.dumps({"cells": cells}))

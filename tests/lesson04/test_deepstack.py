@@ -1,0 +1,173 @@
+"""helpers.deepstack: the stack against an independent reference, the gain rescaling, the theory."""
+import math
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import gradcheck
+from helpers.lesson04 import deepstack
+
+
+def _reference_forward(x, weights):
+    """conv ("same" padding) + ReLU per layer with np.correlate, sample by sample, channel by channel."""
+    h = x
+    for w in weights:
+        pad = (w.shape[-1] - 1) // 2
+        out = np.zeros((h.shape[0], w.shape[0], h.shape[2]))
+        for n in range(h.shape[0]):
+            for o in range(w.shape[0]):
+                out[n, o] = sum(np.correlate(np.pad(h[n, c], pad), w[o, c], "valid") for c in range(h.shape[1]))
+        h = np.maximum(out, 0.0)
+    return h
+
+
+def test_forward_statistics_match_a_reference(rng):
+    x = rng.normal(size=(2, 3, 9))
+    weights = [rng.normal(size=(3, 3, 3)) * 0.6 for _ in range(4)]
+    out = deepstack.run_stack(x, weights)
+    for depth in range(1, 5):
+        ref = _reference_forward(x, weights[:depth])
+        assert out["act_rms"][depth - 1] == pytest.approx(math.sqrt(np.mean(ref ** 2)), rel=1e-12)
+        assert out["act_mean"][depth - 1] == pytest.approx(ref.mean(), rel=1e-12)
+        assert out["act_std"][depth - 1] == pytest.approx(ref.std(), rel=1e-12)
+
+
+def test_backward_is_the_gradient_of_sum_h_times_g(rng):
+    x = rng.normal(size=(1, 2, 7))
+    weights = [rng.normal(size=(2, 2, 3)) for _ in range(3)]
+    g = rng.normal(size=(1, 2, 7))
+    out = deepstack.run_stack(x, weights, upstream=g, depths=[3])
+    numeric = gradcheck.numerical_gradient(lambda v: np.sum(_reference_forward(v, weights) * g), x)
+    assert out["grad_rms"][3][0] == pytest.approx(math.sqrt(np.mean(numeric ** 2)), rel=1e-6)
+    assert out["grad_rms"][3][-1] == pytest.approx(math.sqrt(np.mean(g ** 2)))
+
+
+def test_gain_rescaling_is_exact():
+    stats = deepstack.precompute(max_depth=12, depth_step=6, channels=4, networks=2, length=10,
+                                 schemes=["glorot_uniform"])
+    act, grad = deepstack.stats_at(stats, "glorot_uniform", 1.7, 12)
+    # direct: the same weights (same seeds) drawn with the gain
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 4, 10))
+    up = rng.normal(size=(2, 4, 10))
+    wrng = np.random.default_rng(1)
+    runs = [deepstack.run_stack(x, deepstack.stack_weights("glorot_uniform", 12, 4, 3, rng=wrng, gain=1.7), up, [12])
+            for _ in range(2)]
+    np.testing.assert_allclose(act, np.sqrt(np.mean([r["act_rms"] ** 2 for r in runs], axis=0)), rtol=1e-10)
+    np.testing.assert_allclose(grad, np.sqrt(np.mean([r["grad_rms"][12] ** 2 for r in runs], axis=0)), rtol=1e-10)
+    # the pooled std is the std of all networks' activations together: RMS^2 - mean^2
+    pooled_mean = np.mean([r["act_mean"] for r in runs], axis=0) / 1.7 ** np.arange(1, 13)
+    np.testing.assert_allclose(stats.act_mean["glorot_uniform"], pooled_mean, rtol=1e-10)
+
+
+def test_zeros_scheme_is_dead_and_predicted_factors():
+    stats = deepstack.precompute(max_depth=4, depth_step=2, channels=4, networks=1, length=8, schemes=["zeros"])
+    assert not np.any(stats.act_rms["zeros"]) and not np.any(stats.grad_rms["zeros"][4][:-1])
+    assert deepstack.predicted_factor("he_normal") == pytest.approx(1.0)
+    assert deepstack.predicted_factor("glorot_uniform") == pytest.approx(math.sqrt(0.5))
+    assert deepstack.predicted_factor("pytorch_default") == pytest.approx(math.sqrt(1 / 6))
+    assert deepstack.predicted_factor("he_normal", gain=1.5) == pytest.approx(1.5)
+
+
+def test_mean_field_prediction_holds_for_wide_shallow_stacks():
+    # wide and shallow: finite-width drift is small, so the measured factor is the predicted one
+    stats = deepstack.precompute(max_depth=6, depth_step=6, channels=96, networks=3, length=16,
+                                 schemes=["he_normal", "glorot_uniform", "pytorch_default"])
+    for name in ("he_normal", "glorot_uniform", "pytorch_default"):
+        measured = deepstack.measured_factor([stats.input_rms, *stats.act_rms[name]])
+        assert measured == pytest.approx(deepstack.predicted_factor(name, channels=96), rel=0.08), name
+
+
+def test_measured_factor():
+    assert deepstack.measured_factor(0.5 ** np.arange(10)) == pytest.approx(0.5)
+    assert deepstack.measured_factor(np.zeros(5)) == 0.0
+
+
+def test_stats_at_refuses_what_was_not_computed():
+    stats = deepstack.precompute(max_depth=4, depth_step=2, channels=2, networks=1, length=6, schemes=["he_normal"])
+    with pytest.raises(ValueError, match="multiple of 2"):
+        deepstack.stats_at(stats, "he_normal", 1.0, 3)
+    with pytest.raises(ValueError, match="unknown scheme"):
+        deepstack.stats_at(stats, "normal", 1.0, 2)
+    with pytest.raises(ValueError, match="gain"):
+        deepstack.stats_at(stats, "he_normal", 0.0, 2)
+    with pytest.raises(ValueError, match="depths"):
+        deepstack.run_stack(np.ones((1, 2, 4)), [np.ones((2, 2, 3))], depths=[2])
+
+
+def test_draw_stack_plots_every_living_scheme():
+    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
+                                 schemes=["zeros", "he_normal", "glorot_uniform"])
+    fig = Figure(figsize=(8, 3))
+    deepstack.draw_stack(fig, gain=1.2, depth=10, stats=stats)
+    ax_f, ax_b = fig.axes
+    drawn = [line for line in ax_f.lines if line.get_label() in ("he_normal", "glorot_uniform")]
+    assert len(drawn) == 2 and len(drawn[0].get_xdata()) == 10
+    labels = [t.get_text() for t in ax_f.get_legend().get_texts()]
+    assert "zeros: 0 at every layer" in labels and "gain 1.20" in ax_f.get_title()
+    np.testing.assert_allclose(drawn[0].get_ydata(), deepstack.stats_at(stats, "he_normal", 1.2, 10)[0])
+
+
+def _stack_picture(fig):
+    """The lines' data, limits, titles and legend of a draw_stack figure (to compare two figures)."""
+    return [{"lines": [(line.get_label(), np.asarray(line.get_xydata()).tolist()) for line in ax.lines],
+             "xlim": ax.get_xlim(), "ylim": ax.get_ylim(), "title": ax.get_title(),
+             "legend": [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else None}
+            for ax in fig.axes]
+
+
+def test_draw_stack_updates_in_place_like_a_fresh_build():
+    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
+                                 schemes=["zeros", "he_normal", "glorot_uniform"])
+    fig = Figure(figsize=(8, 3))
+    deepstack.draw_stack(fig, gain=1.0, depth=10, stats=stats)
+    axes, lines, legend = list(fig.axes), [list(ax.lines) for ax in fig.axes], fig.axes[0].get_legend()
+    for gain, depth in [(2.5, 10), (0.3, 5), (1.2, 10), (3.0, 5)]:
+        deepstack.draw_stack(fig, gain=gain, depth=depth, stats=stats)      # as a slider panel does
+        fresh = Figure(figsize=(8, 3))
+        deepstack.draw_stack(fresh, gain=gain, depth=depth, stats=stats)
+        mine, ref = _stack_picture(fig), _stack_picture(fresh)
+        for a, b in zip(mine, ref):
+            assert [name for name, _ in a["lines"]] == [name for name, _ in b["lines"]]
+            for (_, xy_a), (_, xy_b) in zip(a["lines"], b["lines"]):
+                np.testing.assert_allclose(np.asarray(xy_a, dtype=float).reshape(-1, 2),
+                                           np.asarray(xy_b, dtype=float).reshape(-1, 2))
+            np.testing.assert_allclose(a["xlim"], b["xlim"])
+            np.testing.assert_allclose(a["ylim"], b["ylim"])            # the limits follow the data
+            assert a["title"] == b["title"] and a["legend"] == b["legend"]
+        assert list(fig.axes) == axes and [list(ax.lines) for ax in fig.axes] == lines
+        assert fig.axes[0].get_legend() is legend                     # no new axes, lines or legend
+    np.testing.assert_allclose(fig.axes[1].lines[0].get_ydata(), deepstack.stats_at(stats, "he_normal", 3.0, 5)[1])
+    with pytest.raises(ValueError, match="not precomputed"):              # refused: the figure stays
+        deepstack.draw_stack(fig, gain=1.0, depth=7, stats=stats)
+    assert fig.axes[0].get_title() == "Forward: RMS after each conv+ReLU (gain 3.00)"
+    # other statistics (or schemes) are a different picture: built afresh
+    deepstack.draw_stack(fig, gain=1.0, depth=10, stats=stats, schemes=["he_normal"])
+    assert len(fig.axes) == 2 and [line.get_label() for line in fig.axes[0].lines][:1] == ["he_normal"]
+
+
+def test_draw_stack_log_ticks_are_plain_text_powers_of_ten():
+    assert deepstack._power_of_ten_label(1e-8) == "10\u207b\u2078"
+    assert deepstack._power_of_ten_label(1.0) == "10\u2070" and deepstack._power_of_ten_label(1e16) == "10\u00b9\u2076"
+    assert deepstack._power_of_ten_label(0.5) == "0.5" and deepstack._power_of_ten_label(0.0) == ""
+    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
+                                 schemes=["he_normal", "glorot_uniform"])
+    fig = Figure(figsize=(8, 3))
+    deepstack.draw_stack(fig, gain=3.0, depth=10, stats=stats)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert labels and all(label.startswith("10") and "$" not in label for label in labels)
+
+
+def test_relu_output_std_is_smaller_than_rms_by_the_mean():
+    # one wide He layer on a Gaussian input: z is close to Gaussian, so the ReLU output has
+    # mean = RMS * sqrt(1/pi) and std = RMS * sqrt(1 - 1/pi), computed here by integration
+    z = np.linspace(0, 40, 400_001)
+    phi = np.exp(-z ** 2 / 2) / math.sqrt(2 * math.pi)
+    mean, second = np.trapezoid(z * phi, z), np.trapezoid(z ** 2 * phi, z)
+    stats = deepstack.precompute(max_depth=1, depth_step=1, channels=96, networks=3, length=32,
+                                 schemes=["he_normal"])
+    rms = stats.act_rms["he_normal"][0]
+    assert stats.act_mean["he_normal"][0] / rms == pytest.approx(mean / math.sqrt(second), rel=0.03)
+    assert stats.act_std["he_normal"][0] / rms == pytest.approx(math.sqrt(1 - mean ** 2 / second), rel=0.03)
