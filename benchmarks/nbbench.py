@@ -5,7 +5,7 @@ the committed notebooks are never touched. After the last cell, one extra cell r
 same kernel: it finds every ``helpers.widgets.SliderPanel`` alive in the kernel, moves its
 first slider through ``UPDATES`` values (each move calls ``panel.update`` → draw + display
 into the Output widget, exactly as a learner's drag does) and reads the panel's own
-``update_times_ms`` (compute + redraw, kernel side).
+the time of setting the slider's value (compute + redraw, kernel side).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def _kf_probe(updates):
     slider_types = (W.IntSlider, W.FloatSlider, W.FloatLogSlider, W.SelectionSlider)
     report = []
     for i, panel in enumerate(panels):
-        draw = panel.draw
-        func = getattr(draw, "func", draw)              # functools.partial
+        draw = panel.drawing
+        func = getattr(draw, "build", draw)             # a widgets.Drawing, or a plain function
         where = f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', repr(func))}"
         label = f"cell {cell_of[id(panel)]}" if id(panel) in cell_of else f"panel {i + 1}"
         entry = {"label": label, "variable": name_of.get(id(panel)), "draw": where,
@@ -75,8 +75,7 @@ def _kf_probe(updates):
             continue
         # Sweep up and down until `updates` moves were made, never repeating the current value.
         sweep = candidates + candidates[-2:0:-1]
-        start = len(panel.update_times_ms)
-        set_times = []
+        set_times, times = [], []
         k = sweep.index(slider.value) + 1 if slider.value in sweep else 0
         moves = 0
         while moves < updates:
@@ -84,17 +83,17 @@ def _kf_probe(updates):
             k += 1
             if value == slider.value:
                 continue
-            before = len(panel.update_times_ms)
             t0 = time.perf_counter()
             try:
                 slider.value = value
             except Exception as exc:      # a bug in a draw function: report, don't crash
                 entry["errors"].append(f"{type(exc).__name__}: {exc}"[:300])
             set_times.append(1000 * (time.perf_counter() - t0))
-            if len(panel.update_times_ms) == before:
+            if panel.message.value:
                 entry["rejected"] += 1    # draw raised ValueError: the panel shows a message
+            else:
+                times.append(set_times[-1])
             moves += 1
-        times = panel.update_times_ms[start:]
         entry["updates"] = len(times)
         if times:
             entry["median_ms"] = statistics.median(times)
@@ -102,14 +101,16 @@ def _kf_probe(updates):
         entry["set_value_median_ms"] = statistics.median(set_times)
         # Split the update into the lesson's draw function and the PNG redraw that follows:
         # draw alone (no display) at the current values, 5 times, the way an update calls it
-        # (a keep_axes panel draws into its existing figure; the others into a cleared one).
+        # (a Drawing updates its artists; a plain function draws into a cleared figure).
         draw_times = []
         for _ in range(5):
             t0 = time.perf_counter()
             try:
-                if not getattr(panel, "keep_axes", False):
+                if hasattr(draw, "update"):
+                    draw.update(panel.state, **draw.fixed, **panel.values())
+                else:
                     panel.figure.clear()
-                panel.draw(panel.figure, **panel.values())
+                    draw(panel.figure, **panel.values())
             except Exception:
                 break
             draw_times.append(1000 * (time.perf_counter() - t0))

@@ -268,7 +268,7 @@ def collect(args) -> dict:
         "loop_vs_vectorised": "plain-loop median time / vectorised median time (how many times "
                               "faster the vectorised version is)",
         "notebook_seconds": "kernel start to end of the last cell, fresh kernel per notebook",
-        "slider_callback_ms": "median of SliderPanel.update_times_ms (compute + redraw, kernel "
+        "slider_callback_ms": "median time of setting the slider (compute + redraw, kernel "
                               "side) over 20 moves of the panel's first slider",
     }
     nulls = results["null_reasons"]

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import init, layers, plots
+from . import init, layers
 from ._validate import as_float_array, as_int
 from .init import as_rng
 
 __all__ = ["SCHEMES", "stratified_split", "init_params", "forward", "loss_and_grads",
            "predict", "accuracy", "feature_maps", "firing_rates", "progress_line", "lr_schedule", "train",
-           "History", "parameter_count", "cosine_similarity", "mosaic", "draw_explorer"]
+           "History", "parameter_count", "cosine_similarity"]
 
 #: Weight initialisations by name; biases always start at 0.
 SCHEMES = {
@@ -253,63 +253,3 @@ def cosine_similarity(a, b) -> float:
         raise ValueError(f"a and b must have the same number of entries, got {a.size} and {b.size}.")
     norm = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(a @ b / norm) if norm > 0 else 0.0
-
-
-def mosaic(maps, columns: int = 8, gap: int = 1) -> np.ndarray:
-    """Tile ``maps (F, H, W)`` into one image, ``columns`` per row, separated by NaN gaps.
-
-    Each map is scaled by its own largest absolute value (so every tile spans -1..1).
-    """
-    maps = as_float_array(maps, "maps", ndim=3, shape_hint="(F, H, W)")
-    f, h, w = maps.shape
-    rows = math.ceil(f / columns)
-    cols = min(columns, f)
-    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
-    for i, m in enumerate(maps):
-        r, c = divmod(i, columns)
-        scale = float(np.max(np.abs(m))) or 1.0
-        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = m / scale
-    return out
-
-
-def draw_explorer(fig, epoch: int, index: int, *, history: History, images, labels) -> None:
-    """The network at the end of ``epoch`` on test image ``index``: the digit with the predicted
-    class, the first-layer filters, and their ReLU feature maps on that digit.
-
-    Three image axes only (no ticks), so that a slider update stays quick to render. The
-    slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty figure
-    this builds the three images and keeps them in ``fig._kf_state``; on a figure it built
-    before it only puts the new arrays and titles in (the arithmetic, one forward pass on
-    one digit, takes well under a millisecond).
-    """
-    if not 0 <= epoch < len(history.snapshots):
-        raise ValueError(f"epoch must be between 0 and {len(history.snapshots) - 1}, got {epoch}.")
-    if not 0 <= index < len(images):
-        raise ValueError(f"index must be between 0 and {len(images) - 1}, got {index}.")
-    params = history.snapshots[epoch]
-    x = np.asarray(images[index:index + 1], dtype=float)
-    logits, _ = forward(params, x)
-    probs = layers.softmax(logits)[0]
-    pred = int(np.argmax(probs))
-    maps = mosaic(feature_maps(params, x)[0], columns=4)
-    verdict = "right" if pred == int(labels[index]) else "WRONG"
-    titles = (f"test image {index}, label {int(labels[index])}\npredicted {pred} "
-              f"({100 * probs[pred]:.0f}%): {verdict}",
-              f"{params['w1'].shape[0]} filters, epoch {epoch}\n(4 per row, filter 0 top left)",
-              "their ReLU feature maps\n(same order)")
-    filters = mosaic(params["w1"][:, 0], columns=4)
-    if not fig.axes:                                         # build
-        grid = fig.add_gridspec(1, 3, width_ratios=[1, 1.6, 1.6])
-        styles = [dict(cmap="gray_r", vmin=0, vmax=1), dict(cmap=plots.DIVERGING, vmin=-1, vmax=1),
-                  dict(cmap="gray", vmin=0, vmax=1)]
-        shown = []
-        for column, (array, style) in enumerate(zip((x[0, 0], filters, maps), styles)):
-            ax = fig.add_subplot(grid[0, column])
-            shown.append(ax.imshow(array, **style))
-            ax.set_axis_off()
-        fig._kf_state = {"images": shown}
-    else:                                                    # update in place
-        for image, array in zip(fig._kf_state["images"], (x[0, 0], filters, maps)):
-            image.set_data(array)
-    for ax, title in zip(fig.axes, titles):
-        ax.set_title(title, y=1.0)            # y=1.0: a fixed place, not re-measured per redraw

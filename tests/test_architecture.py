@@ -15,9 +15,7 @@ HELPERS = Path(__file__).resolve().parents[1] / "helpers"
 CORE = {"_validate", "conv", "layers", "init", "gradcheck", "data", "filters", "cnn"}
 PRESENTATION = {"plots", "widgets", "feedback"}
 # Imports that break the rule today, each with the commit that removes it. Keep this empty.
-KNOWN_EXCEPTIONS = {
-    ("cnn", "plots"),   # cnn.draw_explorer (lesson 06's slider) moves to helpers.lesson06
-}
+KNOWN_EXCEPTIONS: set = set()
 
 
 def _unit(path: Path) -> str:

@@ -8,6 +8,7 @@ from importlib import metadata
 import numpy as np
 
 from ..conv import correlate1d
+from ..widgets import Drawing
 
 __all__ = ["REQUIREMENTS", "installed_versions", "problems", "report",
            "noisy_steps", "smooth", "draw_smoothing"]
@@ -81,37 +82,31 @@ def smooth(signal, width: int) -> np.ndarray:
     return correlate1d(signal, np.full(width, 1.0 / width), mode="same")
 
 
-def draw_smoothing(fig, width: int = 5, signal=None) -> None:
-    """Draw the noisy signal and its moving average of ``width`` samples onto ``fig``.
+def _build_smoothing(fig, width: int = 5, signal=None) -> dict:
+    """The axes, the two lines (data set by the update) and the legend."""
+    ax = fig.add_subplot(1, 1, 1)
+    (noisy,) = ax.plot([], [], ".", color="#56B4E9", label="noisy signal")
+    (average,) = ax.plot([], [], "-", color="#D55E00", linewidth=2, label="moving average")
+    ax.set_xlabel("sample index i (0-based)")
+    ax.set_ylabel("value")
+    legend = ax.legend(loc="upper right")
+    return {"ax": ax, "noisy": noisy, "average": average, "label": legend.get_texts()[1]}
 
-    The first call on an empty figure builds the axes, the two lines and the legend; later
-    calls on the same figure (a slider panel with ``keep_axes=True``) only change the lines'
-    data, the legend's label and the title, which is much faster than rebuilding everything.
-    """
+
+def _update_smoothing(state: dict, width: int = 5, signal=None) -> None:
+    """The noisy signal and its moving average of ``width`` samples."""
     signal = noisy_steps() if signal is None else np.asarray(signal, dtype=float)
     smoothed = smooth(signal, width)          # raises ValueError before anything is drawn
-    label = f"moving average, width {width}"
-    title = f"A box kernel of {width} taps smooths the noise (and blurs the steps)"
-    state = getattr(fig, "_kf_state", None)
-    if not fig.axes or state is None or state.get("draw") != "smoothing":
-        fig.clear()
-        ax = fig.add_subplot(1, 1, 1)
-        (noisy,) = ax.plot(signal, ".", color="#56B4E9", label="noisy signal")
-        (average,) = ax.plot(smoothed, "-", color="#D55E00", linewidth=2, label=label)
-        ax.set_xlabel("sample index i (0-based)")
-        ax.set_ylabel("value")
-        ax.set_title(title, y=1.0)
-        legend = ax.legend(loc="upper right")
-        fig._kf_state = {"draw": "smoothing", "ax": ax, "noisy": noisy, "average": average,
-                         "legend_text": legend.get_texts()[1]}
-        return
-    # update in place: same axes, same lines, new numbers
-    ax = state["ax"]
     samples = np.arange(signal.shape[0])
     state["noisy"].set_data(samples, signal)
     state["average"].set_data(samples, smoothed)
-    state["average"].set_label(label)
-    state["legend_text"].set_text(label)
-    ax.set_title(title, y=1.0)    # a fixed y: no search for room above the axes
-    ax.relim()
-    ax.autoscale_view()
+    state["average"].set_label(f"moving average, width {width}")
+    state["label"].set_text(f"moving average, width {width}")
+    state["ax"].set_title(f"A box kernel of {width} taps smooths the noise (and blurs the steps)")
+    state["ax"].relim()
+    state["ax"].autoscale_view()
+
+
+#: Slider figure: the noisy signal and its moving average of ``width`` samples
+#: (``draw_smoothing(fig, width=5, signal=None)``; a panel builds it once, then updates).
+draw_smoothing = Drawing(_build_smoothing, _update_smoothing)

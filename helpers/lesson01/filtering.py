@@ -25,6 +25,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import data, filters, plots
 from .._validate import as_float_array, as_int, check_mode
 from ..conv import correlate2d
+from ..widgets import Drawing
 
 __all__ = [
     "make_filter", "linearity_error", "translate", "shift_error_map", "strided",
@@ -255,58 +256,38 @@ def gabor_response(theta_deg: float, wavelength: float) -> np.ndarray:
     return correlate2d(_half_photo(), gabor_kernel(theta_deg, wavelength), "same")
 
 
-# The slider panels keep one figure and call the draw functions again on every move
-# (``SliderPanel(..., keep_axes=True)``). Each draw function therefore has two paths:
-# on an empty figure it *builds* the axes and artists, and keeps them in ``fig._kf_state``;
-# on a figure it built before it only *updates* their data, titles and colour limits,
-# which is much cheaper than drawing new axes (no new ticks, text or layout).
-# Everything that may raise ValueError is computed before the figure is touched, so a
-# refused setting leaves the last good figure as it was.
-
-def _pin_titles(fig) -> None:
-    """Fix each title at the top edge of its axes, where matplotlib would put it anyway.
-
-    Left to itself, matplotlib measures the tick labels on every draw to check that nothing
-    sits above the axes (nothing does here: ticks are at the bottom); pinning the titles
-    skips that measuring and makes each slider update a few milliseconds faster.
-    """
-    for ax in fig.axes:
-        ax.set_title(ax.get_title(), y=1.0)
-
+# The slider figures are widgets.Drawing objects: a panel builds the axes and artists once
+# and afterwards only updates their data, titles and colour limits (no new ticks, text or
+# layout). Everything that may raise ValueError is computed before an artist is touched,
+# so a refused setting leaves the last good figure as it was.
 
 def _kernel_ticks(n: int, every_pixel: bool) -> list[int]:
     """Tick positions for an ``n x n`` kernel: every pixel, or first, centre and last."""
     return list(range(n)) if every_pixel else [0, n // 2, n - 1]
 
 
-def draw_gaussian(fig, sigma: float, size: int) -> None:
-    """Slider figure: the Gaussian kernel, the photo, and the photo blurred by it.
+def _set_kernel_ticks(ax, n: int, every_pixel: bool) -> None:
+    ticks = _kernel_ticks(n, every_pixel)
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
 
-    Builds the three axes on an empty figure; on a figure it drew before, only updates them.
-    """
+
+def _build_gaussian(fig, sigma: float, size: int) -> dict:
+    ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1, 1]})
+    kernel = plots.show_kernel(ax_k, np.zeros((size, size)), fmt="{:.2f}").images[0]
+    for text in list(ax_k.texts):
+        text.remove()
+    plots.show_image(ax_in, _photo(), "photo", signed=False)
+    blurred = plots.show_image(ax_out, np.zeros_like(_photo()), signed=False)
+    return {"ax_k": ax_k, "ax_out": ax_out, "kernel": kernel, "blurred": blurred,
+            "numbers": [], "size": None}
+
+
+def _update_gaussian(state: dict, sigma: float, size: int) -> None:
     blurred = gaussian_blur(_photo(), sigma, size)          # raises for a window cut too short
     kernel = np.asarray(filters.gaussian(sigma, size=size), dtype=float)
-    kernel_title = f"Gaussian kernel, sigma {sigma:.1f}, {size}x{size}"
-    blurred_title = f"blurred: detail removed, std {np.std(_photo() - blurred):.3f}"
     show_numbers = size <= 7                                # more numbers would not fit
-    if not fig.axes:                                        # build
-        ax_k, ax_in, ax_out = fig.subplots(1, 3, gridspec_kw={"width_ratios": [0.8, 1, 1]})
-        plots.show_kernel(ax_k, kernel, kernel_title, fmt="{:.2f}")
-        if not show_numbers:
-            for text in list(ax_k.texts):
-                text.remove()
-            ax_k.set_xticks(_kernel_ticks(size, every_pixel=False))
-            ax_k.set_yticks(_kernel_ticks(size, every_pixel=False))
-        plots.show_image(ax_in, _photo(), "photo", signed=False)
-        plots.freeze_pixels(ax_in)              # the photo never changes: drawn once, then pasted
-        plots.show_image(ax_out, blurred, blurred_title, signed=False)
-        fig._kf_state = {"kernel": ax_k.images[0], "blurred": ax_out.images[0], "size": size,
-                         "numbers": list(ax_k.texts)}
-        _pin_titles(fig)
-        return
-    state = fig._kf_state                                   # update in place
-    ax_k, _, ax_out = fig.axes
-    ax_k.set_title(kernel_title)
+    ax_k = state["ax_k"]
     if size == state["size"]:                               # same cells: rewrite their numbers
         plots.update_kernel(state["kernel"], state["numbers"], kernel, "{:.2f}")
     else:                                                   # other cells: new numbers and ticks
@@ -314,46 +295,44 @@ def draw_gaussian(fig, sigma: float, size: int) -> None:
         for text in state["numbers"]:
             text.remove()
         state["numbers"] = plots.kernel_numbers(ax_k, kernel, "{:.2f}") if show_numbers else []
-        ticks = _kernel_ticks(size, every_pixel=show_numbers)
-        ax_k.set_xticks(ticks)
-        ax_k.set_yticks(ticks)
+        _set_kernel_ticks(ax_k, size, every_pixel=show_numbers)
         state["size"] = size
+    ax_k.set_title(f"Gaussian kernel, sigma {sigma:.1f}, {size}x{size}")
     state["blurred"].set_data(blurred)
     state["blurred"].set_clim(blurred.min(), blurred.max())  # the grey scale a fresh imshow picks
-    ax_out.set_title(blurred_title)
+    state["ax_out"].set_title(f"blurred: detail removed, std {np.std(_photo() - blurred):.3f}")
 
 
-def draw_gabor(fig, theta_deg: float, wavelength: float) -> None:
-    """Slider figure: a Gabor kernel at ``theta_deg`` and the photo's response to it.
+#: Slider figure ``draw_gaussian(fig, sigma, size)``: the Gaussian kernel, the photo, and
+#: the photo blurred by it.
+draw_gaussian = Drawing(_build_gaussian, _update_gaussian)
 
-    Builds the two axes on an empty figure; on a figure it drew before, only updates them.
-    """
+
+def _build_gabor(fig, theta_deg: float, wavelength: float) -> dict:
+    ax_k, ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [0.8, 1]})
+    kernel = plots.show_kernel(ax_k, np.zeros((3, 3))).images[0]
+    for text in list(ax_k.texts):
+        text.remove()
+    response = plots.show_image(ax_out, np.zeros_like(_half_photo()), signed=True)
+    return {"ax_k": ax_k, "ax_out": ax_out, "kernel": kernel, "response": response, "size": None}
+
+
+def _update_gabor(state: dict, theta_deg: float, wavelength: float) -> None:
     kernel = gabor_kernel(theta_deg, wavelength)            # raises for a too short wavelength
     response = gabor_response(float(theta_deg), float(wavelength))
     n = kernel.shape[0]
-    kernel_title = f"Gabor kernel, {theta_deg:.0f} deg, wavelength {wavelength:.0f} px"
-    response_title = (f"response on the half-size photo, mean |response| "
-                      f"{np.mean(np.abs(response)):.3f}")
-    if not fig.axes:                                        # build
-        ax_k, ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [0.8, 1]})
-        plots.show_kernel(ax_k, kernel, kernel_title)
-        for text in list(ax_k.texts):
-            text.remove()
-        ax_k.set_xticks(_kernel_ticks(n, every_pixel=False))
-        ax_k.set_yticks(_kernel_ticks(n, every_pixel=False))
-        plots.show_image(ax_out, response, response_title, signed=True)
-        fig._kf_state = {"kernel": ax_k.images[0], "response": ax_out.images[0], "size": n}
-        _pin_titles(fig)
-        return
-    state = fig._kf_state                                   # update in place
-    ax_k, ax_out = fig.axes
     plots.update_kernel(state["kernel"], [], kernel)
-    ax_k.set_title(kernel_title)
+    state["ax_k"].set_title(f"Gabor kernel, {theta_deg:.0f} deg, wavelength {wavelength:.0f} px")
     if n != state["size"]:                                  # new ticks only when the size changes
-        ax_k.set_xticks(_kernel_ticks(n, every_pixel=False))
-        ax_k.set_yticks(_kernel_ticks(n, every_pixel=False))
+        _set_kernel_ticks(state["ax_k"], n, every_pixel=False)
         state["size"] = n
     lim = float(np.max(np.abs(response))) or 1.0
     state["response"].set_data(response)
     state["response"].set_clim(-lim, lim)
-    ax_out.set_title(response_title)
+    state["ax_out"].set_title(f"response on the half-size photo, mean |response| "
+                              f"{np.mean(np.abs(response)):.3f}")
+
+
+#: Slider figure ``draw_gabor(fig, theta_deg, wavelength)``: a Gabor kernel at ``theta_deg``
+#: and the photo's response to it.
+draw_gabor = Drawing(_build_gabor, _update_gabor)

@@ -27,6 +27,7 @@ from .. import filters, layers, plots
 from .._validate import as_float_array, as_int
 from ..conv import correlate1d
 from ..init import as_rng
+from ..widgets import Drawing
 
 __all__ = [
     "POST_U", "POST_Y", "POST_KERNEL",
@@ -307,56 +308,48 @@ def demo_signal(length: int = 30, seed: int = 3) -> np.ndarray:
     return np.random.default_rng(seed).random(length)
 
 
-def draw_taps(fig, left: float, centre: float, right: float, threshold: float,
-              baseline: float = 0.0) -> None:
-    """Slider figure: a 3-tap kernel on :func:`demo_signal` (+ a constant ``baseline``).
+def _build_taps(fig, left: float, centre: float, right: float, threshold: float,
+                baseline: float = 0.0) -> dict:
+    ax1, ax2 = fig.subplots(2, 1, sharex=True)
+    n = demo_signal().size
+    signal_line = plots.plot_signal(ax1, np.zeros(n), label="signal", color=plots.PALETTE["blue"])
+    true_peaks = ax1.scatter([], [], marker="s", s=30, color=plots.PALETTE["green"],
+                             label="true local peaks", zorder=4)
+    found = plots.mark_points(ax1, [], [], label="detected")
+    ax1.set_ylabel("value")
+    ax1.set_xlabel("")
+    ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    response_line, = ax2.plot(output_centre(np.arange(n - 2), 3), np.zeros(n - 2), marker="o", markersize=4,
+                              color=plots.PALETTE["orange"], label="response\n(at the centre input)")
+    threshold_line = ax2.axhline(0.0, color=plots.PALETTE["red"], linestyle="--", label="threshold")
+    ax2.set_xlabel("input index i (0-based)")
+    ax2.set_ylabel("response")
+    ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return {"axes": (ax1, ax2), "signal": signal_line, "true_peaks": true_peaks, "found": found,
+            "response": response_line, "threshold": threshold_line}
 
-    Top: the signal, its true local peaks (squares) and the detections (circles).
-    Bottom: the valid response drawn at the input index each output is centred on, and
-    the threshold. The title counts hits, misses and false alarms.
 
-    The slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty
-    figure this builds the two axes and keeps their artists in ``fig._kf_state``; on a
-    figure it drew before, it only moves those artists to the new values (much faster
-    than drawing new axes, ticks and legends on every slider move).
-    """
+def _update_taps(state: dict, left: float, centre: float, right: float, threshold: float,
+                 baseline: float = 0.0) -> None:
     x = demo_signal() + float(baseline)
     kernel = np.array([left, centre, right], dtype=float)
     s = detection_summary(x, kernel, threshold)
-    y = response(x, kernel)
-    centres = output_centre(np.arange(y.size), 3)
-    title = (f"kernel [{left:.2f}, {centre:.2f}, {right:.2f}], threshold {threshold:.2f}: "
-             f"{s['hits']} of {s['peaks'].size} peaks found, {s['false_alarms']} false alarms")
-    if not fig.axes:                                             # build
-        ax1, ax2 = fig.subplots(2, 1, sharex=True)
-        signal_line = plots.plot_signal(ax1, x, label="signal", color=plots.PALETTE["blue"])
-        true_peaks = ax1.scatter(s["peaks"], x[s["peaks"]], marker="s", s=30,
-                                 color=plots.PALETTE["green"], label="true local peaks", zorder=4)
-        found = plots.mark_points(ax1, s["found"], x[s["found"]], label="detected")
-        ax1.set_ylabel("value")
-        ax1.set_xlabel("")
-        plots.freeze_pixels(ax1.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))   # static: drawn once
-        response_line, = ax2.plot(centres, y, marker="o", markersize=4, color=plots.PALETTE["orange"],
-                                  label="response\n(at the centre input)")
-        threshold_line = ax2.axhline(threshold, color=plots.PALETTE["red"], linestyle="--",
-                                     label="threshold")
-        ax2.set_xlabel("input index i (0-based)")
-        ax2.set_ylabel("response")
-        plots.freeze_pixels(ax2.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0)))
-        fig._kf_state = {"signal": signal_line, "true_peaks": true_peaks, "found": found,
-                         "response": response_line, "threshold": threshold_line}
-        # The title at the top edge of ax1, where matplotlib puts it anyway; pinned, it is
-        # not re-placed (by measuring the tick labels) on every draw.
-        ax1.set_title(title, y=1.0)
-        return
-    state = fig._kf_state                                        # update in place
-    ax1, ax2 = fig.axes
+    ax1, ax2 = state["axes"]
     state["signal"].set_ydata(x)
     state["true_peaks"].set_offsets(np.column_stack([s["peaks"], x[s["peaks"]]]))
     state["found"].set_offsets(np.column_stack([s["found"], x[s["found"]]]))
-    ax1.set_title(title)
-    state["response"].set_ydata(y)
+    ax1.set_title(f"kernel [{left:.2f}, {centre:.2f}, {right:.2f}], threshold {threshold:.2f}: "
+                  f"{s['hits']} of {s['peaks'].size} peaks found, {s['false_alarms']} false alarms")
+    state["response"].set_ydata(response(x, kernel))
     state["threshold"].set_ydata([threshold, threshold])
-    for ax in (ax1, ax2):           # the y range a fresh figure would get from the new data
+    for ax in (ax1, ax2):           # the y range follows the new data
         ax.relim()
         ax.autoscale_view(scalex=False)
+
+
+#: Slider figure ``draw_taps(fig, left, centre, right, threshold, baseline=0.0)``: a 3-tap
+#: kernel on :func:`demo_signal` (+ a constant ``baseline``). Top: the signal, its true
+#: local peaks (squares) and the detections (circles). Bottom: the valid response drawn at
+#: the input index each output is centred on, and the threshold. The title counts hits,
+#: misses and false alarms.
+draw_taps = Drawing(_build_taps, _update_taps)

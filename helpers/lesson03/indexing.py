@@ -33,6 +33,7 @@ from matplotlib.colors import to_rgb
 from .. import plots
 from .._validate import as_float_array, as_int
 from ..conv import output_length
+from ..widgets import Drawing
 
 __all__ = [
     "span", "window", "window_2d", "reads_matrix", "uses_per_input", "dropped_inputs",
@@ -351,20 +352,6 @@ def format_table(rows: list[dict]) -> str:
 
 
 # =========================================================================== drawing
-def _state(fig, name):
-    """The artists ``draw_<name>`` built on ``fig`` earlier, or None when it must build afresh.
-
-    Slider panels with ``keep_axes=True`` hand the same figure back on every update: the first
-    call builds the axes and artists and keeps them in ``fig._kf_state``; later calls only
-    change their data (much faster than creating axes, ticks and labels again).
-    """
-    state = getattr(fig, "_kf_state", None)
-    if fig.axes and state is not None and state.get("draw") == name:
-        return state
-    fig.clear()
-    return None
-
-
 def _grid_segments(xs, y0, y1, horizontal=False):
     """Segments of vertical lines at ``xs`` from ``y0`` to ``y1`` (horizontal lines if asked)."""
     if horizontal:
@@ -387,24 +374,27 @@ def _set_texts(ax, texts, items, **style):
         texts.pop().remove()
 
 
-def draw_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1, output=0) -> dict:
-    """Draw which inputs output ``output`` reads, for one axis's setting; returns describe_setting().
+def _build_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1, output=0) -> dict:
+    ax = fig.add_subplot(1, 1, 1)
+    state = {"ax": ax, "tap_texts": [], "output_texts": [], "positions": None}
+    state["image"] = ax.imshow(np.ones((1, 1, 3)), extent=(0, 1, 0.5, 1.5), aspect="auto")
+    state["vlines"] = ax.vlines([], 0.5, 1.5, color="black", linewidth=0.6)
+    state["hlines"] = ax.hlines([0.5, 1.5], 0, 1, color="black", linewidth=0.6)
+    state["outputs"] = ax.scatter([], [], s=260, marker="s", edgecolors="black", linewidths=0.8, zorder=3)
+    (state["pointer"],) = ax.plot([], [], color=_BLUE, linewidth=1)
+    ax.set_ylim(-1.2, 1.8)
+    ax.set_yticks([-0.6, 1.0], ["outputs", "input"])
+    ax.set_xlabel("input index t (0-based); grey = padding zeros, red = never read, blue = the window")
+    ax.grid(False)
+    return state
 
-    Top row: the padded input (padding grey, inputs that no output reads red); the window of
-    the chosen output blue, each cell labelled with its kernel tap ``k0, k1, ...``. Bottom row:
-    every output, placed under the centre of its window; the chosen one orange. Raises
-    ValueError for an impossible setting or an output index out of range.
 
-    Called again on the figure it drew (a slider panel with ``keep_axes=True``), it keeps the
-    axes and updates the artists: the picture, grid lines, labels and limits follow the new
-    ``n``, ``padding``... and labels are added or removed when the number of cells changes.
-    """
+def _update_window_1d(state: dict, n=10, kernel_size=3, padding=0, stride=1, dilation=1, output=0) -> None:
     info = describe_setting(n, kernel_size, padding, stride, dilation)
     output = as_int(output, "output", 0)
     if output >= info["n_out"]:
         raise ValueError(f"output index {output} does not exist: this setting has {info['n_out']} "
                          f"outputs, indices 0..{info['n_out'] - 1}.")
-    # ---- the numbers of the picture
     taps = window(output, kernel_size, padding, stride, dilation)
     positions = np.arange(-padding, n + padding)
     colours = np.ones((1, positions.size, 3))
@@ -413,58 +403,50 @@ def draw_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1, ou
     colours[0, taps + padding] = to_rgb(_SKY)
     left, right = -padding - 0.5, n + padding - 0.5
     centres = np.arange(info["n_out"]) * stride - padding + (info["span"] - 1) / 2
-    face = [_ORANGE if i == output else "white" for i in range(info["n_out"])]
-    tap_labels = [(t, 1.0, f"k{m}") for m, t in enumerate(taps)]
-    output_labels = [(x, -0.6, str(i)) for i, x in enumerate(centres)]
-    pointer = ([taps[0] - 0.4, centres[output], taps[-1] + 0.4], [0.5, -0.25, 0.5])
-    title = (f"Output {output} of {info['n_out']} reads inputs {', '.join(map(str, taps))}\n"
-             f"{info['message']}")
-    # ---- build once, on an empty figure
-    state = _state(fig, "window_1d")
-    if state is None:
-        ax = fig.add_subplot(1, 1, 1)
-        state = {"draw": "window_1d", "ax": ax, "tap_texts": [], "output_texts": [], "positions": None}
-        state["image"] = ax.imshow(colours, extent=(left, right, 0.5, 1.5), aspect="auto")
-        state["vlines"] = ax.vlines(np.arange(left, right + 1), 0.5, 1.5, color="black", linewidth=0.6)
-        state["hlines"] = ax.hlines([0.5, 1.5], left, right, color="black", linewidth=0.6)
-        state["outputs"] = ax.scatter(centres, np.full(centres.shape, -0.6), s=260, marker="s", c=face,
-                                      edgecolors="black", linewidths=0.8, zorder=3)
-        (state["pointer"],) = ax.plot(*pointer, color=_BLUE, linewidth=1)
-        ax.set_ylim(-1.2, 1.8)
-        ax.set_yticks([-0.6, 1.0], ["outputs", "input"])
-        ax.set_xlabel("input index t (0-based); grey = padding zeros, red = never read, blue = the window")
-        ax.grid(False)
-        fig._kf_state = state
-    else:
-        # ---- update in place: same axes and artists, new data
-        ax = state["ax"]
-        state["image"].set_data(colours)
-        state["image"].set_extent((left, right, 0.5, 1.5))
-        state["vlines"].set_segments(_grid_segments(np.arange(left, right + 1), 0.5, 1.5))
-        state["hlines"].set_segments(_grid_segments([0.5, 1.5], left, right, horizontal=True))
-        state["outputs"].set_offsets(np.column_stack([centres, np.full(centres.shape, -0.6)]))
-        state["outputs"].set_facecolor(face)
-        state["pointer"].set_data(*pointer)
-    _set_texts(ax, state["tap_texts"], tap_labels, ha="center", va="center", fontsize=9)
-    _set_texts(ax, state["output_texts"], output_labels, ha="center", va="center", fontsize=8, zorder=4)
+    ax = state["ax"]
+    state["image"].set_data(colours)
+    state["image"].set_extent((left, right, 0.5, 1.5))
+    state["vlines"].set_segments(_grid_segments(np.arange(left, right + 1), 0.5, 1.5))
+    state["hlines"].set_segments(_grid_segments([0.5, 1.5], left, right, horizontal=True))
+    state["outputs"].set_offsets(np.column_stack([centres, np.full(centres.shape, -0.6)]))
+    state["outputs"].set_facecolor([_ORANGE if i == output else "white" for i in range(info["n_out"])])
+    state["pointer"].set_data([taps[0] - 0.4, centres[output], taps[-1] + 0.4], [0.5, -0.25, 0.5])
+    _set_texts(ax, state["tap_texts"], [(t, 1.0, f"k{m}") for m, t in enumerate(taps)],
+               ha="center", va="center", fontsize=9)
+    _set_texts(ax, state["output_texts"], [(x, -0.6, str(i)) for i, x in enumerate(centres)],
+               ha="center", va="center", fontsize=8, zorder=4)
     if state["positions"] is None or not np.array_equal(state["positions"], positions):
         ax.set_xlim(-padding - 0.6, n + padding - 0.4)        # only when the cells change
         ax.set_xticks(positions)
         state["positions"] = positions
-    ax.set_title(title, fontsize=9, y=1.0)    # a fixed y: no search for room above the axes
-    return info
+    ax.set_title(f"Output {output} of {info['n_out']} reads inputs {', '.join(map(str, taps))}\n"
+                 f"{info['message']}", fontsize=9)
 
 
-def draw_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation") -> None:
-    """Draw the input window of output ``(i, j)`` of a valid 2-D correlation or convolution.
+#: Slider figure ``draw_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1,
+#: output=0)``: which inputs output ``output`` reads, for one axis's setting. Top row: the
+#: padded input (padding grey, inputs that no output reads red); the window of the chosen
+#: output blue, each cell labelled with its kernel tap ``k0, k1, ...``. Bottom row: every
+#: output, placed under the centre of its window; the chosen one orange. Raises ValueError
+#: for an impossible setting or an output index out of range (:func:`describe_setting`
+#: gives the numbers in words).
+draw_window_1d = Drawing(_build_window_1d, _update_window_1d)
 
-    Left: the ``size x size`` input, the window in blue, each window cell labelled with the
-    kernel tap ``F[l, m]`` that multiplies it (for ``"convolution"`` the kernel is flipped, so
-    the labels run backwards). Right: the ``size - K + 1`` square output, ``(i, j)`` in orange.
 
-    Called again on the figure it drew (a slider panel with ``keep_axes=True``), it keeps both
-    axes and updates the pictures, grid lines, tap labels, ticks and titles in place.
-    """
+def _build_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation") -> dict:
+    state = {"axes": (fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)),
+             "images": [], "hlines": [], "vlines": [], "sizes": [None, None], "tap_texts": []}
+    for ax in state["axes"]:
+        state["images"].append(ax.imshow(np.ones((1, 1, 3))))
+        state["hlines"].append(ax.hlines([], 0, 1, color="black", linewidth=0.6))
+        state["vlines"].append(ax.vlines([], 0, 1, color="black", linewidth=0.6))
+        ax.set_xlabel("column j")
+        ax.set_ylabel("row i")
+        ax.grid(False)
+    return state
+
+
+def _update_window_2d(state: dict, size=5, kernel_size=3, i=0, j=0, operation="correlation") -> None:
     size, kernel_size = as_int(size, "size", 1), as_int(kernel_size, "kernel_size", 1)
     if operation not in ("correlation", "convolution"):
         raise ValueError(f"operation must be 'correlation' or 'convolution', got {operation!r}.")
@@ -476,7 +458,6 @@ def draw_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation"
     if i >= n_out or j >= n_out:
         raise ValueError(f"output ({i}, {j}) does not exist: the valid output is {n_out}x{n_out}, "
                          f"indices 0..{n_out - 1}.")
-    # ---- the numbers of the picture
     k1 = kernel_size - 1
     grid_in = np.ones((size, size, 3))
     grid_in[i:i + kernel_size, j:j + kernel_size] = to_rgb(_SKY)
@@ -491,20 +472,6 @@ def draw_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation"
     name = "cross-correlation (Keras, PyTorch)" if operation == "correlation" else "convolution (kernel flipped)"
     titles = (f"input A, {size}x{size}: rows {i}..{i + k1}, columns {j}..{j + k1}",
               f"{name}: output ({i}, {j}) of {n_out}x{n_out}")
-    # ---- build once, on an empty figure
-    state = _state(fig, "window_2d")
-    if state is None:
-        state = {"draw": "window_2d", "axes": (fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)),
-                 "images": [], "hlines": [], "vlines": [], "sizes": [None, None], "tap_texts": []}
-        for ax, grid in zip(state["axes"], (grid_in, grid_out)):
-            state["images"].append(ax.imshow(grid))
-            edges = np.arange(grid.shape[0] + 1) - 0.5
-            state["hlines"].append(ax.hlines(edges, -0.5, grid.shape[0] - 0.5, color="black", linewidth=0.6))
-            state["vlines"].append(ax.vlines(edges, -0.5, grid.shape[0] - 0.5, color="black", linewidth=0.6))
-            ax.set_xlabel("column j")
-            ax.set_ylabel("row i")
-            ax.grid(False)
-        fig._kf_state = state
     for k, (ax, grid) in enumerate(zip(state["axes"], (grid_in, grid_out))):
         cells = grid.shape[0]
         state["images"][k].set_data(grid)
@@ -518,8 +485,16 @@ def draw_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation"
             ax.set_xticks(range(cells))
             ax.set_yticks(range(cells))
             state["sizes"][k] = cells
-        ax.set_title(titles[k], fontsize=9, y=1.0)
+        ax.set_title(titles[k], fontsize=9)
     _set_texts(state["axes"][0], state["tap_texts"], labels, ha="center", va="center", fontsize=8)
+
+
+#: Slider figure ``draw_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlation")``:
+#: the input window of output ``(i, j)`` of a valid 2-D correlation or convolution. Left: the
+#: ``size x size`` input, the window in blue, each window cell labelled with the kernel tap
+#: ``F[l, m]`` that multiplies it (for ``"convolution"`` the kernel is flipped, so the labels
+#: run backwards). Right: the ``size - K + 1`` square output, ``(i, j)`` in orange.
+draw_window_2d = Drawing(_build_window_2d, _update_window_2d)
 
 
 def plot_coverage(ax, coverage, lo=-1, kernel_size=3) -> None:

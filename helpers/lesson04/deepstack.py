@@ -37,9 +37,9 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import layers, plots
-from ..plots import freeze_pixels
 from .._validate import as_float_array, as_int
 from ..init import as_rng, fans
+from ..widgets import Drawing
 from .init_schemes import SCHEMES, sample, theoretical_std
 
 __all__ = ["STACK_SCHEMES", "StackStats", "stack_weights", "run_stack", "precompute", "stats_at",
@@ -237,55 +237,54 @@ def _power_of_ten_label(value, _pos=None) -> str:
     return "10" + str(exponent).translate(_SUPERSCRIPT)
 
 
-def draw_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None = None,
-               schemes=None) -> None:
-    """Two log-scale panels: RMS of the activations ``h_l`` and of the gradients ``dL/dh_l``.
-
-    Reads only precomputed numbers (fast). ``zeros`` gives exactly 0 everywhere, which a log axis
-    cannot show: it is named in the legend instead.
-
-    The first call on an empty figure builds both axes, one line per scheme and the legend.
-    Called again on the same figure with the same ``stats`` and ``schemes`` (a slider panel with
-    ``keep_axes=True``), it only moves the lines to the new ``gain``/``depth``, rescales the
-    limits and rewrites the titles: no axes, legend or log scale is built again, and the legend
-    (which never changes) is drawn once and its pixels reused (``plots.freeze_pixels``).
-    """
+def _curves(gain, depth, stats, schemes) -> dict:
     stats = default_stats() if stats is None else stats
     schemes = list(stats.act_rms) if schemes is None else list(schemes)
-    curves = {name: stats_at(stats, name, gain, depth) for name in schemes}   # validates first
-    titles = (f"Forward: RMS after each conv+ReLU (gain {gain:.2f})",
-              f"Backward through {depth} layers (gain {gain:.2f})")
-    key = (id(stats), tuple(schemes))
-    state = getattr(fig, "_kf_state", None)
-    if not fig.axes or state is None or state.get("draw") != "stack" or state["key"] != key:
-        fig.clear()
-        state = {"draw": "stack", "key": key, "forward": {}, "backward": {},
-                 "axes": (fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2))}
-        ax_f, ax_b = state["axes"]
-        for name, (act, grad) in curves.items():
-            if not np.any(act > 0):
-                ax_f.plot([], [], color=_COLOURS.get(name, "gray"), label=f"{name}: 0 at every layer")
-                continue
-            (state["forward"][name],) = ax_f.plot([], [], color=_COLOURS.get(name), label=name)
-            (state["backward"][name],) = ax_b.plot([], [], color=_COLOURS.get(name), label=name)
-        for ax, what in ((ax_f, "activations h_l"), (ax_b, "gradients dL/dh_l")):
-            ax.set_yscale("log")
-            # few ticks: every tick label is drawn glyph by glyph on each slider move
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
-            ax.yaxis.set_major_locator(LogLocator(numticks=5))
-            ax.yaxis.set_minor_locator(NullLocator())
-            ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten_label))
-            ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
-            ax.set_xlabel("layer l")
-            ax.set_ylabel(f"RMS of {what}")
-        freeze_pixels(ax_f.legend(fontsize=7, loc="lower left"))     # drawn once, then pasted
-        fig._kf_state = state
-    # the lines' data, limits and titles: the same code for a new figure and for an update
+    return {name: stats_at(stats, name, gain, depth) for name in schemes}   # validates
+
+
+def _build_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None = None,
+                 schemes=None) -> dict:
+    curves = _curves(gain, depth, stats, schemes)
+    state = {"forward": {}, "backward": {}, "axes": (fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2))}
+    ax_f, ax_b = state["axes"]
+    for name, (act, _) in curves.items():
+        if not np.any(act > 0):     # zeros: exactly 0, which a log axis cannot show
+            ax_f.plot([], [], color=_COLOURS.get(name, "gray"), label=f"{name}: 0 at every layer")
+            continue
+        (state["forward"][name],) = ax_f.plot([], [], color=_COLOURS.get(name), label=name)
+        (state["backward"][name],) = ax_b.plot([], [], color=_COLOURS.get(name), label=name)
+    for ax, what in ((ax_f, "activations h_l"), (ax_b, "gradients dL/dh_l")):
+        ax.set_yscale("log")
+        # few ticks: every tick label is drawn glyph by glyph on each slider move
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
+        ax.yaxis.set_major_locator(LogLocator(numticks=5))
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten_label))
+        ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
+        ax.set_xlabel("layer l")
+        ax.set_ylabel(f"RMS of {what}")
+    ax_f.legend(fontsize=7, loc="lower left")
+    return state
+
+
+def _update_stack(state: dict, gain: float = 1.0, depth: int = 30, stats: StackStats | None = None,
+                  schemes=None) -> None:
+    curves = _curves(gain, depth, stats, schemes)
     for name, line in state["forward"].items():
         line.set_data(np.arange(1, depth + 1), curves[name][0])
     for name, line in state["backward"].items():
         line.set_data(np.arange(depth + 1), curves[name][1])
+    titles = (f"Forward: RMS after each conv+ReLU (gain {gain:.2f})",
+              f"Backward through {depth} layers (gain {gain:.2f})")
     for ax, title in zip(state["axes"], titles):
         ax.relim()
         ax.autoscale_view()
-        ax.set_title(title, fontsize=10, y=1.0)     # a fixed y: no search for room above the axes
+        ax.set_title(title, fontsize=10)
+
+
+#: Slider figure ``draw_stack(fig, gain=1.0, depth=30, stats=None, schemes=None)``: two
+#: log-scale panels, the RMS of the activations ``h_l`` and of the gradients ``dL/dh_l``.
+#: Reads only precomputed numbers (``stats``, fast). ``zeros`` gives exactly 0 everywhere,
+#: which a log axis cannot show: it is named in the legend instead.
+draw_stack = Drawing(_build_stack, _update_stack)

@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import plots
 from .._validate import as_float_array, as_int, as_pair
+from ..widgets import Drawing
 
 __all__ = ["window_matrix", "conv_matrix", "dilate", "relu_conv_loss_1d", "draw_tap_slope"]
 
@@ -102,15 +103,17 @@ def relu_conv_loss_1d(x, kernel, bias, target):
     return 0.5 * float(diff @ diff), {"x": dx[0, 0], "kernel": dk[0, 0], "bias": float(db[0])}
 
 
-def draw_tap_slope(fig, tap: int, value: float, *, x, kernel, bias, target) -> None:
-    """The loss as one kernel tap ``kernel[tap]`` moves (the others fixed), and at ``value``
-    the tangent whose slope is the backward pass's ``dL/dk[tap]``.
+def _build_tap_slope(fig, tap: int, value: float, *, x, kernel, bias, target) -> dict:
+    ax = fig.add_subplot(1, 1, 1)
+    curve, = ax.plot([], [], color=plots.PALETTE["blue"], label="L")
+    tangent, = ax.plot([], [], color=plots.PALETTE["red"], linewidth=2.5, label="tangent")
+    point, = ax.plot([], [], "o", color=plots.PALETTE["red"])
+    ax.set_ylabel("loss L")
+    legend = ax.legend(loc="upper center")
+    return {"ax": ax, "curve": curve, "tangent": tangent, "point": point, "labels": legend.get_texts()}
 
-    The slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty
-    figure this builds the axes, the three lines and the legend and keeps them in
-    ``fig._kf_state``; on a figure it built before it only updates their data and texts.
-    Everything is computed (and checked) before the figure is touched.
-    """
+
+def _update_tap_slope(state: dict, tap: int, value: float, *, x, kernel, bias, target) -> None:
     kernel = as_float_array(kernel, "kernel", ndim=1, shape_hint="(K,)")
     if not 0 <= tap < kernel.shape[0]:
         raise ValueError(f"tap must be between 0 and {kernel.shape[0] - 1}, got {tap}.")
@@ -128,27 +131,20 @@ def draw_tap_slope(fig, tap: int, value: float, *, x, kernel, bias, target) -> N
     loss, grads = relu_conv_loss_1d(x, k, bias, target)
     slope = grads["kernel"][tap]
     span = np.array([value - 0.8, value + 0.8])
-    labels = (f"L as k[{tap}] varies", f"tangent, slope dL/dk[{tap}] = {slope:.2f}")
-    if not fig.axes:                                         # build
-        ax = fig.add_subplot(1, 1, 1)
-        curve, = ax.plot(grid, losses, color=plots.PALETTE["blue"], label=labels[0])
-        tangent, = ax.plot(span, loss + slope * (span - value), color=plots.PALETTE["red"], linewidth=2.5,
-                           label=labels[1])
-        point, = ax.plot([value], [loss], "o", color=plots.PALETTE["red"])
-        ax.set_ylabel("loss L")
-        legend = ax.legend(loc="upper center")
-        fig._kf_state = {"curve": curve, "tangent": tangent, "point": point, "legend": legend}
-    else:                                                    # update in place
-        state = fig._kf_state
-        ax = fig.axes[0]
-        state["curve"].set_data(grid, losses)
-        state["tangent"].set_data(span, loss + slope * (span - value))
-        state["point"].set_data([value], [loss])
-        for text, label in zip(state["legend"].get_texts(), labels):
-            text.set_text(label)
-        ax.relim()                                           # the limits a fresh plot would pick
-        ax.autoscale_view()
+    ax = state["ax"]
+    state["curve"].set_data(grid, losses)
+    state["tangent"].set_data(span, loss + slope * (span - value))
+    state["point"].set_data([value], [loss])
+    for text, label in zip(state["labels"], (f"L as k[{tap}] varies",
+                                             f"tangent, slope dL/dk[{tap}] = {slope:.2f}")):
+        text.set_text(label)
+    ax.relim()
+    ax.autoscale_view()
     ax.set_xlabel(f"value of k[{tap}] (the other taps fixed)")
-    # y=1.0 puts the title straight above the axes; without it matplotlib measures all tick
-    # labels again on every redraw to see whether the title has to move up (it never does here).
-    ax.set_title(f"k[{tap}] = {value:.2f}: L = {loss:.2f}, backprop slope {slope:.2f}", y=1.0)
+    ax.set_title(f"k[{tap}] = {value:.2f}: L = {loss:.2f}, backprop slope {slope:.2f}")
+
+
+#: Slider figure ``draw_tap_slope(fig, tap, value, *, x, kernel, bias, target)``: the loss as
+#: one kernel tap ``kernel[tap]`` moves (the others fixed), and at ``value`` the tangent whose
+#: slope is the backward pass's ``dL/dk[tap]``.
+draw_tap_slope = Drawing(_build_tap_slope, _update_tap_slope)

@@ -30,6 +30,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import layers, plots
 from .._validate import as_float_array, as_int
 from ..init import as_rng
+from ..widgets import Drawing
 
 __all__ = ["random_crops", "make_pairs", "mse", "descend_with_layers", "Descent", "conv_design_matrix",
            "fit_conv", "Quadratic", "descend_quadratic", "descend_quadratic_eigen", "draw_descent"]
@@ -274,54 +275,37 @@ def descend_quadratic_eigen(q: Quadratic, lr: float, steps: int, blow_up: float 
 
 
 # --------------------------------------------------------------------------- the slider's picture
-def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_kernel) -> None:
-    """Loss curve and learned kernel after ``steps`` steps at learning rate ``lr``.
+def _build_descent(fig, lr: float, steps: int, data: str, problems: dict, true_kernel) -> dict:
+    grid = fig.add_gridspec(1, 3)
+    ax_loss = fig.add_subplot(grid[0, :2])
+    curve, = ax_loss.plot([], [], color=plots.PALETTE["blue"], label="training loss")
+    floor_line = ax_loss.axhline(0.0, color=plots.PALETTE["black"], linestyle="--", linewidth=1,
+                                 label="best possible")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_ylabel("log10 of the loss")
+    legend = ax_loss.legend(loc="upper right")
+    ax_k = fig.add_subplot(grid[0, 2])
+    plots.show_kernel(ax_k, np.zeros(problems[data].kernel_shape), fmt="{:.2f}")   # numbers set later
+    blew_up = ax_k.text(0.5, 0.5, "the kernel blew up:\nlower the learning rate", ha="center",
+                        va="center", fontsize=12, color=plots.PALETTE["red"], transform=ax_k.transAxes)
+    return {"axes": (ax_loss, ax_k), "curve": curve, "floor": floor_line, "floor_label": legend.get_texts()[1],
+            "kernel": ax_k.images[0], "numbers": list(ax_k.texts[:-1]), "blew_up": blew_up}
 
-    ``problems`` maps a data name (the dropdown's value) to its :class:`Quadratic`;
-    ``true_kernel (KH, KW)`` is the kernel that made the targets (its distance to the learned one
-    is in the title). The loss is drawn as ``log10`` on a linear axis (quicker to render than a
-    log axis). Raises ValueError for a learning rate that is not positive.
 
-    The slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty
-    figure this builds both axes and all their artists (the kernel's cells and numbers, and a
-    hidden "blew up" note) and keeps them in ``fig._kf_state``; afterwards it only updates
-    their data, texts and visibility. The run itself is :func:`descend_quadratic_eigen`.
-    """
+def _update_descent(state: dict, lr: float, steps: int, data: str, problems: dict, true_kernel) -> None:
     if not lr > 0:
         raise ValueError(f"the learning rate must be positive, got {lr}; a step of 0 never moves.")
     q = problems[data]
     run = descend_quadratic_eigen(q, lr, steps)
     floor = q.loss(q.minimiser)
-    limit = q.lr_limit
-    if run.diverged:
-        loss_title = f"lr {lr:.2f} > 2/lambda_max = {limit:.2f}: diverges at step {len(run.losses) - 1}"
-    else:
-        loss_title = f"{data}: lr {lr:.2f} (limit 2/lambda_max = {limit:.2f})"
-    floor_label = f"best possible ({floor:.1e})"
-    learned = run.kernels[-1]
-    if not fig.axes:                                          # build
-        grid = fig.add_gridspec(1, 3)
-        ax_loss = fig.add_subplot(grid[0, :2])
-        curve, = ax_loss.plot([], [], color=plots.PALETTE["blue"], label="training loss")
-        floor_line = ax_loss.axhline(0.0, color=plots.PALETTE["black"], linestyle="--", linewidth=1,
-                                     label=floor_label)
-        ax_loss.set_xlabel("step")
-        ax_loss.set_ylabel("log10 of the loss")
-        legend = plots.freeze_pixels(ax_loss.legend(loc="upper right"))   # redrawn only when its text changes
-        ax_k = fig.add_subplot(grid[0, 2])
-        plots.show_kernel(ax_k, np.zeros(q.kernel_shape), fmt="{:.2f}")   # numbers set below
-        numbers = list(ax_k.texts)
-        blew_up = ax_k.text(0.5, 0.5, "the kernel blew up:\nlower the learning rate", ha="center",
-                            va="center", fontsize=12, color=plots.PALETTE["red"],
-                            transform=ax_k.transAxes)
-        fig._kf_state = {"curve": curve, "floor": floor_line, "legend": legend,
-                         "kernel": ax_k.images[0], "numbers": numbers, "blew_up": blew_up}
-    state = fig._kf_state                                     # update (also right after the build)
-    ax_loss, ax_k = fig.axes
+    ax_loss, ax_k = state["axes"]
     state["curve"].set_data(np.arange(len(run.losses)), np.log10(run.losses))
     state["floor"].set_ydata([np.log10(floor)] * 2)
-    state["legend"].get_texts()[1].set_text(floor_label)
-    ax_loss.set_title(loss_title, y=1.0)        # y=1.0: a fixed place, not re-measured per redraw
+    state["floor_label"].set_text(f"best possible ({floor:.1e})")
+    if run.diverged:
+        ax_loss.set_title(f"lr {lr:.2f} > 2/lambda_max = {q.lr_limit:.2f}: diverges at step {len(run.losses) - 1}")
+    else:
+        ax_loss.set_title(f"{data}: lr {lr:.2f} (limit 2/lambda_max = {q.lr_limit:.2f})")
     ax_loss.set_xlim(0, steps)
     ax_loss.relim()                                           # y range of the new curve
     ax_loss.autoscale_view(scalex=False)
@@ -331,9 +315,19 @@ def draw_descent(fig, lr: float, steps: int, data: str, problems: dict, true_ker
         text.set_visible(not run.diverged)
     if run.diverged:
         ax_k.set_axis_off()
-        ax_k.set_title("", y=1.0)
+        ax_k.set_title("")
         return
     ax_k.set_axis_on()
+    learned = run.kernels[-1]
     plots.update_kernel(state["kernel"], state["numbers"], learned, "{:.2f}")
     err = float(np.max(np.abs(learned - np.asarray(true_kernel, dtype=float))))
-    ax_k.set_title(f"learned kernel, step {steps}\nmax |learned - true| = {err:.3f}", y=1.0)
+    ax_k.set_title(f"learned kernel, step {steps}\nmax |learned - true| = {err:.3f}")
+
+
+#: Slider figure ``draw_descent(fig, lr, steps, data, problems, true_kernel)``: the loss curve
+#: and the learned kernel after ``steps`` steps at learning rate ``lr``. ``problems`` maps a
+#: data name (the dropdown's value) to its :class:`Quadratic`; ``true_kernel (KH, KW)`` is the
+#: kernel that made the targets (its distance to the learned one is in the title). The loss is
+#: drawn as ``log10`` on a linear axis. Raises ValueError for a learning rate that is not
+#: positive. The run itself is :func:`descend_quadratic_eigen`.
+draw_descent = Drawing(_build_descent, _update_descent)

@@ -101,7 +101,7 @@ def test_progress_line_format():
         "epoch  3/20 [###-----------------] loss 0.1235  train  96.6%  test  95.8%"
 
 
-def test_cosine_similarity_and_mosaic():
+def test_cosine_similarity():
     a = np.array([[1.0, 0.0], [2.0, 0.0]])
     assert tc.cosine_similarity(a, a) == pytest.approx(1.0)
     assert tc.cosine_similarity(a, -a) == pytest.approx(-1.0)
@@ -109,24 +109,6 @@ def test_cosine_similarity_and_mosaic():
     assert tc.cosine_similarity(a, np.zeros((2, 2))) == 0.0
     with pytest.raises(ValueError, match="same number of entries"):
         tc.cosine_similarity(a, np.ones(3))
-    m = tc.mosaic(np.stack([a, 2 * a, -a]), columns=2)
-    assert m.shape == (2 * 2 + 1, 2 * 2 + 1)
-    np.testing.assert_allclose(m[:2, :2], a / 2)
-    np.testing.assert_allclose(m[:2, 3:], a / 2)               # each tile scaled on its own
-    assert np.isnan(m[2]).all()
-
-
-def test_draw_explorer(rng):
-    x, y = _bars(rng, 40)
-    p = tc.init_params(4, "he_normal", rng=0, n_classes=2)
-    h = tc.train(p, x, y, x, y, epochs=1, verbose=False)
-    fig = Figure()
-    tc.draw_explorer(fig, 1, 5, history=h, images=x, labels=y)
-    assert len(fig.axes) == 3 and "epoch 1" in fig.axes[1].get_title()
-    pred = int(tc.predict(h.snapshots[1], x[5:6])[0])
-    assert f"predicted {pred}" in fig.axes[0].get_title()
-    with pytest.raises(ValueError, match="epoch must be between 0 and 1"):
-        tc.draw_explorer(Figure(), 2, 0, history=h, images=x, labels=y)
 
 
 def test_lr_schedule_warms_up_then_follows_a_cosine():
@@ -136,29 +118,6 @@ def test_lr_schedule_warms_up_then_follows_a_cosine():
     assert tc.lr_schedule(0, 100, 0.1) == pytest.approx(0.1)
     rates = [tc.lr_schedule(t, 100, 0.1, 10) for t in range(100)]
     assert np.all(np.diff(rates[:10]) > 0) and np.all(np.diff(rates[10:]) < 0)
-
-
-def test_draw_explorer_updates_in_place_like_a_fresh_build(rng):
-    x, y = _bars(rng, 40)
-    p = tc.init_params(4, "he_normal", rng=0, n_classes=2)
-    h = tc.train(p, x, y, x, y, epochs=2, verbose=False)
-    fig = Figure()
-    tc.draw_explorer(fig, 2, 0, history=h, images=x, labels=y)
-    axes, images = list(fig.axes), [ax.images[0] for ax in fig.axes]
-    for epoch, index in [(0, 7), (1, 7), (2, 39), (0, 0)]:
-        tc.draw_explorer(fig, epoch, index, history=h, images=x, labels=y)
-        fresh = Figure()
-        tc.draw_explorer(fresh, epoch, index, history=h, images=x, labels=y)
-        assert list(fig.axes) == axes and [ax.images[0] for ax in fig.axes] == images   # reused
-        assert all(len(ax.images) == 1 for ax in fig.axes)
-        assert [ax.get_title() for ax in fig.axes] == [ax.get_title() for ax in fresh.axes]
-        for ours, theirs in zip(fig.axes, fresh.axes, strict=True):
-            np.testing.assert_array_equal(ours.images[0].get_array(), theirs.images[0].get_array())
-            assert ours.images[0].get_clim() == theirs.images[0].get_clim()
-            assert ours.images[0].get_extent() == theirs.images[0].get_extent()
-    with pytest.raises(ValueError, match="index must be between 0 and 39"):   # refused: unchanged
-        tc.draw_explorer(fig, 1, 40, history=h, images=x, labels=y)
-    assert "test image 0" in fig.axes[0].get_title() and "epoch 0" in fig.axes[1].get_title()
 
 
 def test_firing_rates_count_positive_relu_outputs():

@@ -203,76 +203,11 @@ def test_draw_functions_label_their_numbers():
     assert "30 deg" in fig.axes[0].get_title()
 
 
-# ---------------------------------------------------------------- slider figures updated in place
-def _drawn(fig):
-    """What a figure shows, per axes: titles, limits, ticks, written numbers, image data."""
-    fig.canvas.draw()
-    return [{"title": ax.get_title(), "xlim": ax.get_xlim(), "ylim": ax.get_ylim(),
-             "xticks": list(ax.get_xticks()), "yticks": list(ax.get_yticks()),
-             "texts": [(t.get_text(), t.get_position(), t.get_color()) for t in ax.texts],
-             "images": [(np.asarray(im.get_array()), im.get_clim(), im.get_extent()) for im in ax.images]}
-            for ax in fig.axes]
-
-
-def _assert_same_drawing(updated, fresh):
-    got, want = _drawn(updated), _drawn(fresh)
-    assert len(got) == len(want)
-    for g, w in zip(got, want):
-        assert g["title"] == w["title"]
-        assert g["texts"] == w["texts"]
-        assert g["xticks"] == w["xticks"] and g["yticks"] == w["yticks"]
-        np.testing.assert_allclose(g["xlim"], w["xlim"])
-        np.testing.assert_allclose(g["ylim"], w["ylim"])
-        assert len(g["images"]) == len(w["images"])
-        for (ga, gc, ge), (wa, wc, we) in zip(g["images"], w["images"]):
-            np.testing.assert_array_equal(ga, wa)
-            np.testing.assert_allclose(gc, wc)
-            np.testing.assert_allclose(ge, we)
-
-
-@pytest.mark.parametrize("draw, figsize, settings", [
-    (filtering.draw_gaussian, (10, 3.6),
-     # numbers written (size <= 7) or not, the size changing or not, and back
-     [(2.0, 13), (2.5, 13), (1.0, 5), (0.5, 5), (1.5, 7), (1.5, 9), (6.0, 31), (2.0, 13)]),
-    (filtering.draw_gabor, (9, 3.6),
-     [(0.0, 8.0), (30.0, 8.0), (45.0, 4.0), (90.0, 12.0), (0.0, 8.0)]),
-])
-def test_draw_functions_update_in_place_like_a_fresh_figure(draw, figsize, settings):
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
-    draw(fig, *settings[0])
-    axes, images = list(fig.axes), [ax.images[0] for ax in fig.axes]
-    for values in settings[1:]:
-        draw(fig, *values)                       # the panel's keep_axes=True path
-        fresh = Figure(figsize=figsize, dpi=80, layout="constrained")
-        draw(fresh, *values)
-        _assert_same_drawing(fig, fresh)
-        assert fig.axes == axes                  # the same axes and images, not new ones
-        assert [ax.images[0] for ax in fig.axes] == images
-        assert all(len(ax.images) == 1 for ax in fig.axes)
-
-
-def test_draw_gaussian_refusal_leaves_the_figure_as_it_was():
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(10, 3.6), dpi=80, layout="constrained")
-    filtering.draw_gaussian(fig, 1.0, 5)
-    with pytest.raises(ValueError, match="window"):
-        filtering.draw_gaussian(fig, 3.0, 7)     # refused: nothing may have changed
-    fresh = Figure(figsize=(10, 3.6), dpi=80, layout="constrained")
-    filtering.draw_gaussian(fresh, 1.0, 5)
-    _assert_same_drawing(fig, fresh)
-    filtering.draw_gaussian(fig, 1.5, 7)         # and the next good setting still updates
-    fresh = Figure(figsize=(10, 3.6), dpi=80, layout="constrained")
-    filtering.draw_gaussian(fresh, 1.5, 7)
-    _assert_same_drawing(fig, fresh)
-
-
 def test_gaussian_panel_keeps_its_axes():
     from helpers import widgets
     sigma = widgets.float_slider("sigma", 0.5, 6.0, 2.0, step=0.25)
     size = widgets.int_slider("size", 3, 31, 13, step=2)
-    panel = widgets.SliderPanel(filtering.draw_gaussian, {"sigma": sigma, "size": size},
-                                figsize=(10, 3.6), keep_axes=True)
+    panel = widgets.SliderPanel(filtering.draw_gaussian, {"sigma": sigma, "size": size}, figsize=(10, 3.6))
     image = panel.figure.axes[2].images[0]
     sigma.value = 1.0
     assert panel.figure.axes[2].images[0] is image and panel.message.value == ""

@@ -109,44 +109,6 @@ def test_draw_stack_plots_every_living_scheme():
     np.testing.assert_allclose(drawn[0].get_ydata(), deepstack.stats_at(stats, "he_normal", 1.2, 10)[0])
 
 
-def _stack_picture(fig):
-    """The lines' data, limits, titles and legend of a draw_stack figure (to compare two figures)."""
-    return [{"lines": [(line.get_label(), np.asarray(line.get_xydata()).tolist()) for line in ax.lines],
-             "xlim": ax.get_xlim(), "ylim": ax.get_ylim(), "title": ax.get_title(),
-             "legend": [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else None}
-            for ax in fig.axes]
-
-
-def test_draw_stack_updates_in_place_like_a_fresh_build():
-    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
-                                 schemes=["zeros", "he_normal", "glorot_uniform"])
-    fig = Figure(figsize=(8, 3))
-    deepstack.draw_stack(fig, gain=1.0, depth=10, stats=stats)
-    axes, lines, legend = list(fig.axes), [list(ax.lines) for ax in fig.axes], fig.axes[0].get_legend()
-    for gain, depth in [(2.5, 10), (0.3, 5), (1.2, 10), (3.0, 5)]:
-        deepstack.draw_stack(fig, gain=gain, depth=depth, stats=stats)      # as a slider panel does
-        fresh = Figure(figsize=(8, 3))
-        deepstack.draw_stack(fresh, gain=gain, depth=depth, stats=stats)
-        mine, ref = _stack_picture(fig), _stack_picture(fresh)
-        for a, b in zip(mine, ref):
-            assert [name for name, _ in a["lines"]] == [name for name, _ in b["lines"]]
-            for (_, xy_a), (_, xy_b) in zip(a["lines"], b["lines"]):
-                np.testing.assert_allclose(np.asarray(xy_a, dtype=float).reshape(-1, 2),
-                                           np.asarray(xy_b, dtype=float).reshape(-1, 2))
-            np.testing.assert_allclose(a["xlim"], b["xlim"])
-            np.testing.assert_allclose(a["ylim"], b["ylim"])            # the limits follow the data
-            assert a["title"] == b["title"] and a["legend"] == b["legend"]
-        assert list(fig.axes) == axes and [list(ax.lines) for ax in fig.axes] == lines
-        assert fig.axes[0].get_legend() is legend                     # no new axes, lines or legend
-    np.testing.assert_allclose(fig.axes[1].lines[0].get_ydata(), deepstack.stats_at(stats, "he_normal", 3.0, 5)[1])
-    with pytest.raises(ValueError, match="not precomputed"):              # refused: the figure stays
-        deepstack.draw_stack(fig, gain=1.0, depth=7, stats=stats)
-    assert fig.axes[0].get_title() == "Forward: RMS after each conv+ReLU (gain 3.00)"
-    # other statistics (or schemes) are a different picture: built afresh
-    deepstack.draw_stack(fig, gain=1.0, depth=10, stats=stats, schemes=["he_normal"])
-    assert len(fig.axes) == 2 and [line.get_label() for line in fig.axes[0].lines][:1] == ["he_normal"]
-
-
 def test_draw_stack_log_ticks_are_plain_text_powers_of_ten():
     assert deepstack._power_of_ten_label(1e-8) == "10\u207b\u2078"
     assert deepstack._power_of_ten_label(1.0) == "10\u2070" and deepstack._power_of_ten_label(1e16) == "10\u00b9\u2076"

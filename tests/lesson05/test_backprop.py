@@ -101,34 +101,3 @@ def test_draw_tap_slope():
         assert drawn == pytest.approx(backprop.relu_conv_loss_1d(x, k_v, -1.0, t)[0], rel=1e-12, abs=1e-12)
     with pytest.raises(ValueError, match="between 0 and 2"):
         backprop.draw_tap_slope(Figure(), 3, 0.0, x=x, kernel=k, bias=-1.0, target=t)
-
-
-def _tap_figure_state(fig):
-    """Everything the tap figure shows: line data, texts and limits."""
-    ax = fig.axes[0]
-    return {"lines": [np.column_stack(line.get_data()) for line in ax.lines],
-            "texts": [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
-                     + [t.get_text() for t in ax.get_legend().get_texts()],
-            "limits": np.array([ax.get_xlim(), ax.get_ylim()])}
-
-
-def test_draw_tap_slope_updates_in_place_like_a_fresh_build():
-    from matplotlib.figure import Figure
-    example = dict(x=np.array([1.0, 3, -2, 0, 2, 4]), kernel=np.array([2.0, -1, 1]), bias=-1.0,
-                   target=np.array([0.0, 5, 1, 2]))
-    fig = Figure()
-    backprop.draw_tap_slope(fig, 2, 1.0, **example)
-    ax, artists = fig.axes[0], list(fig.axes[0].lines)
-    for tap, value in [(0, -3.5), (1, 2.25), (2, 4.0)]:
-        backprop.draw_tap_slope(fig, tap, value, **example)
-        fresh = Figure()
-        backprop.draw_tap_slope(fresh, tap, value, **example)
-        assert fig.axes == [ax] and list(ax.lines) == artists               # the same artists, reused
-        updated, built = _tap_figure_state(fig), _tap_figure_state(fresh)
-        assert updated["texts"] == built["texts"]
-        for a, b in zip(updated["lines"], built["lines"], strict=True):
-            np.testing.assert_allclose(a, b, rtol=1e-12)
-        np.testing.assert_allclose(updated["limits"], built["limits"], rtol=1e-12)
-    with pytest.raises(ValueError, match="between 0 and 2"):            # refused: figure unchanged
-        backprop.draw_tap_slope(fig, 3, 0.0, **example)
-    assert "k[2] = 4.00" in ax.get_title()

@@ -29,7 +29,6 @@ def test_panel_draws_default_state_and_redraws_on_change():
     y1 = panel.figure.axes[0].lines[0].get_ydata()
     np.testing.assert_allclose(y1, -1.5 * np.arange(5))
     assert not np.allclose(y0, y1)
-    assert len(panel.update_times_ms) == 2 and panel.median_update_ms() > 0
     assert "kf-slider-panel" in panel._dom_classes
     assert tuple(panel.figure.get_size_inches()) == (4, 2)
 
@@ -86,21 +85,9 @@ def test_smoothing_demo_is_a_box_filter():
     fig = Figure(figsize=(4, 2))
     setup_check.draw_smoothing(fig, width=7, signal=signal)
     np.testing.assert_allclose(fig.axes[0].lines[1].get_ydata(), setup_check.smooth(signal, 7))
-    # a second call on the same figure updates the artists in place, like a fresh build
-    ax, lines = fig.axes[0], list(fig.axes[0].lines)
-    setup_check.draw_smoothing(fig, width=3, signal=signal)
-    fresh = Figure(figsize=(4, 2))
-    setup_check.draw_smoothing(fresh, width=3, signal=signal)
-    assert fig.axes == [ax] and list(ax.lines) == lines           # the same artist objects
-    for mine, ref in zip(ax.lines, fresh.axes[0].lines):
-        np.testing.assert_allclose(mine.get_xydata(), ref.get_xydata())
-    assert ax.get_title() == fresh.axes[0].get_title()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == \
-        [t.get_text() for t in fresh.axes[0].get_legend().get_texts()] == ["noisy signal", "moving average, width 3"]
-    np.testing.assert_allclose(ax.get_ylim(), fresh.axes[0].get_ylim())
-    with pytest.raises(ValueError, match="at most 40"):           # a refused width leaves the figure alone
-        setup_check.draw_smoothing(fig, width=41, signal=signal)
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), setup_check.smooth(signal, 3))
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["noisy signal", "moving average, width 7"]
+    with pytest.raises(ValueError, match="at most 40"):
+        setup_check.draw_smoothing(Figure(), width=41, signal=signal)
 
 
 def test_plots_style_and_kernel_annotation():
@@ -117,143 +104,12 @@ def test_plots_style_and_kernel_annotation():
     assert ax2.images[0].get_cmap().name == "gray"
 
 
-def _draw_line_in_place(fig, slope=1.0):
-    if not fig.axes:
-        ax = fig.add_subplot(1, 1, 1)
-        ax.plot(np.arange(5), np.zeros(5))
-        ax.set_ylim(-10, 10)
-    fig.axes[0].lines[0].set_ydata(slope * np.arange(5))
-
-
-def test_keep_axes_updates_artists_in_place_and_lays_out_once():
-    slope = widgets.float_slider("slope", -2, 2, 1.0)
-    panel = widgets.SliderPanel(_draw_line_in_place, {"slope": slope}, figsize=(4, 2), keep_axes=True)
-    line = panel.figure.axes[0].lines[0]
-    position = panel.figure.axes[0].get_position().bounds
-    slope.value = -2.0
-    assert panel.figure.axes[0].lines[0] is line            # the same artist, not a new one
-    assert len(panel.figure.axes) == 1 and len(panel.figure.axes[0].lines) == 1
-    np.testing.assert_allclose(line.get_ydata(), -2.0 * np.arange(5))
-    assert panel.figure.axes[0].get_position().bounds == position
-    # the static snapshot still builds a complete figure of its own
-    np.testing.assert_allclose(panel.snapshot(slope=0.5).axes[0].lines[0].get_ydata(), 0.5 * np.arange(5))
-
-
-def test_layout_positions_are_reused_between_updates():
+def test_a_plain_draw_function_is_drawn_afresh_on_a_cleared_figure():
     n = widgets.int_slider("n", 2, 10, 5)
     panel = widgets.SliderPanel(_draw_line, {"n": n}, figsize=(4, 2))
-    first = panel.figure.axes[0].get_position().bounds
     n.value = 8
-    assert panel.figure.axes[0].get_position().bounds == pytest.approx(first)
-    assert panel.figure.get_layout_engine() is None or \
-        type(panel.figure.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
-
-
-# --- plots.freeze_pixels: a static artist drawn once, then pasted -------------------------------
-
-def _legend_figure(freeze, labels=None, figsize=(6, 3), dpi=80, loc="lower right", layout="none"):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot(1, 1, 1)
-    for i, label in enumerate(labels or [f"line number {i}" for i in range(7)]):
-        ax.plot(np.arange(10), np.arange(10) * i, label=label)
-    legend = ax.legend(fontsize=7, loc=loc)
-    if freeze:
-        plots.freeze_pixels(legend)
-    return fig, legend
-
-
-def _pixels(fig):
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).astype(int)
-
-
-def test_frozen_legend_looks_like_a_live_one_and_is_rendered_once():
-    live, _ = _legend_figure(freeze=False)
-    frozen, legend = _legend_figure(freeze=True)
-    reference = _pixels(live)
-    for _ in range(3):                                # the first draw renders, the others paste
-        picture = _pixels(frozen)
-        assert np.abs(picture - reference).max() <= 2  # antialiasing rounding at most
-    assert legend.draw.renders == 1
-    # a live legend really is there to compare against: without it the pictures differ a lot
-    legend.set_visible(False)
-    assert np.abs(_pixels(frozen) - reference).max() > 100
-
-
-def test_frozen_legend_survives_a_layout_engine_that_runs_on_every_draw():
-    # constrained layout re-places the axes on each draw, sometimes 1e-14 px away: same picture
-    live, _ = _legend_figure(freeze=False, layout="constrained")
-    frozen, legend = _legend_figure(freeze=True, layout="constrained")
-    for _ in range(4):
-        assert np.abs(_pixels(frozen) - _pixels(live)).max() <= 2
-    assert legend.draw.renders == 1
-
-
-def test_frozen_legend_is_redrawn_when_its_text_or_the_canvas_changes():
-    frozen, legend = _legend_figure(freeze=True)
-    _pixels(frozen)
-    legend.get_texts()[0].set_text("renamed")        # new text: new pixels, never a stale picture
-    live, live_legend = _legend_figure(freeze=False)
-    live_legend.get_texts()[0].set_text("renamed")
-    assert np.abs(_pixels(frozen) - _pixels(live)).max() <= 2 and legend.draw.renders == 2
-    frozen.set_size_inches(5, 4)                     # a new size moves the axes: rendered again
-    live.set_size_inches(5, 4)
-    assert np.abs(_pixels(frozen) - _pixels(live)).max() <= 2 and legend.draw.renders == 3
-
-
-def test_frozen_axes_with_an_image_matches_the_live_drawing():
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    photo = np.random.default_rng(0).random((30, 40))
-    pictures = []
-    for freeze in (False, True):
-        fig = Figure(figsize=(6, 3), dpi=80, layout="none")
-        FigureCanvasAgg(fig)
-        ax_photo, ax_line = fig.subplots(1, 2)
-        plots.show_image(ax_photo, photo, "photo", signed=False)
-        ax_line.plot([0, 1], [0, 1])
-        if freeze:
-            plots.freeze_pixels(ax_photo)
-        pictures.append(_pixels(fig))
-        ax_line.lines[0].set_ydata([1, 0])               # the other axes still changes
-        pictures.append(_pixels(fig))
-    live_1, live_2, frozen_1, frozen_2 = pictures
-    assert np.abs(frozen_1 - live_1).max() <= 2 and np.abs(frozen_2 - live_2).max() <= 2
-    assert np.abs(live_2 - live_1).max() > 100
-
-
-def test_frozen_artist_stays_vector_in_svg_and_pdf():
-    import io
-    fig, legend = _legend_figure(freeze=True, labels=["alpha", "beta"])
-    svg = io.StringIO()
-    fig.savefig(svg, format="svg")
-    assert "<image" not in svg.getvalue() and legend.draw.renders == 0   # drawn as vectors
-    fig.savefig(io.BytesIO(), format="pdf")
-    assert legend.draw.renders == 0
-
-
-def test_freeze_pixels_refuses_what_it_cannot_keep():
-    from badinput import assert_clear_error
-    fig, legend = _legend_figure(freeze=False, loc="best")
-    assert_clear_error("best legend", lambda: plots.freeze_pixels(legend), ValueError,
-                       ["artist", "loc='best'", "loc='upper right'"])
-    assert_clear_error("not an artist", lambda: plots.freeze_pixels("legend"), TypeError,
-                       ["artist", "Legend", "str"])
-
-
-def test_frozen_legends_in_slider_panels_are_rendered_once():
-    from helpers.lesson04 import deepstack
-    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
-                                 schemes=["zeros", "he_normal", "glorot_uniform"])
-    panel = widgets.SliderPanel(
-        lambda fig, gain, depth: deepstack.draw_stack(fig, gain=gain, depth=depth, stats=stats),
-        {"gain": widgets.float_slider("gain", 0.25, 3.0, 1.0), "depth": widgets.int_slider("depth", 5, 10, 10, step=5)},
-        figsize=(8, 3), keep_axes=True)
-    for gain in (0.5, 1.5, 2.5):
-        panel.controls["gain"].value = gain
-    legend = panel.figure.axes[0].get_legend()
-    assert legend.draw.renders == 1 and len(panel.update_times_ms) == 4
+    assert len(panel.figure.axes) == 1 and len(panel.figure.axes[0].lines) == 1
+    assert len(panel.figure.axes[0].lines[0].get_xdata()) == 8
 
 
 def test_update_kernel_matches_a_fresh_show_kernel():
