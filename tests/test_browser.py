@@ -155,7 +155,7 @@ def test_kernel_playground_responds(lab, browser, tmp_path):
             page.wait_for_function(
                 "([el, old]) => { const img = el.querySelector('img'); return img && img.src !== old; }",
                 arg=[panel.element_handle(), before], timeout=20_000)
-            page.wait_for_function(DONE_JS, timeout=60_000)
+            page.wait_for_function(ALL_CELLS_RUN_JS, timeout=60_000)
 
         changed_after(lambda: (centre.focus(), centre.press("ArrowUp")))
         assert float(centre.input_value()) == 5.1
@@ -169,7 +169,7 @@ def test_kernel_playground_responds(lab, browser, tmp_path):
                 latencies.append(page.evaluate("() => window.__kfProbe.ms"))
             except Exception:
                 latencies.append(-1)
-            page.wait_for_function(DONE_JS, timeout=60_000)
+            page.wait_for_function(ALL_CELLS_RUN_JS, timeout=60_000)
             page.wait_for_timeout(200)
         good = sorted(t for t in latencies if t >= 0)
         assert len(good) == len(latencies), f"some key presses did not change the image: {latencies}"

@@ -40,8 +40,9 @@ def exercise_glorot_limit(glorot_limit) -> Feedback:
                 continue
             call = f"glorot_limit({shape}) = {value:.5g}"
             if _close(value, 6.0 / (fan_in + fan_out)):
-                return (f"{call}: that is 6 / (fan_in + fan_out) without the square root, the "
-                        f"formula printed in seed 002. The bound is sqrt(6 / (fan_in + fan_out)) = {want:.5g}.")
+                return (f"{call}: that is 6 / (fan_in + fan_out) without the square root, as in the "
+                        f"answer to \"What is/are the default filters used by Keras Convolution2d()?\" "
+                        f"(Data Science Stack Exchange). The bound is sqrt(6 / (fan_in + fan_out)) = {want:.5g}.")
             if len(shape) > 2 and _close(value, math.sqrt(6.0 / (shape[0] + shape[1]))):
                 return (f"{call}: you used the channel counts {shape[1]} and {shape[0]} as fans. Each "
                         f"output reads C_in * KH * KW inputs: multiply both fans by the kernel area "
@@ -133,31 +134,86 @@ class _ShapeError(Exception):
     pass
 
 
+def _first_problem(w, shape) -> str | None:
+    """The hint for a missing return, a wrong shape, identical filters or off-centre weights."""
+    if w is None:
+        return "your function returned None: did you forget `return`?"
+    w = np.asarray(w, dtype=float)
+    if w.shape != shape:
+        return f"my_init({shape}, rng) returned shape {w.shape}; it must return {shape}."
+    if np.allclose(w, w[:1]):
+        return ("all your filters are identical: they would receive identical gradients and "
+                "stay identical forever (the symmetry shown above). Draw them at random.")
+    if abs(w.mean()) > 0.2 * w.std() + 1e-12:
+        return (f"your weights average {w.mean():.3g} (std {w.std():.3g}): centre them on 0, or "
+                f"every layer adds a bias-like push in one direction.")
+    return None
+
+
 def exercise_design_init(my_init) -> Feedback:
     """Exercise 04.4: an initialiser ``my_init(shape, rng)`` for conv layers followed by ReLU.
 
-    Passes when (1) it returns the right shape, (2) its filters are not identical (symmetry),
-    (3) the weights average about 0, and (4) a 20-layer conv+ReLU stack keeps the activations'
-    std: average per-layer factor between 0.85 and 1.2, for two layer sizes.
+    Passes when (1) it draws every random number from ``rng`` (seeded alike, two calls agree),
+    (2) it returns the right shape, (3) its weights' std is within 0.85..1.2 of
+    ``sqrt(2 / fan_in)`` for two layers with ``C_in != C_out`` (so a fan_out-based He fails),
+    (4) its filters are not identical (symmetry), (5) the weights average about 0, and (6) a
+    20-layer conv+ReLU stack keeps the activations' size: average per-layer factor between
+    0.85 and 1.2, for two layer sizes.
     """
     def grade():
+        probe = (8, 32, 3)
+        try:
+            first = my_init(probe, np.random.default_rng(7))
+            again = my_init(probe, np.random.default_rng(7))
+            other = my_init(probe, np.random.default_rng(8))
+        except TypeError as exc:
+            return f"call it as my_init(shape, rng); it failed with: {exc}"
+        if first is None:
+            return "your function returned None: did you forget `return`?"
+        first, again, other = (np.asarray(a, dtype=float) for a in (first, again, other))
+        if first.shape == again.shape == probe and not np.array_equal(first, again):
+            return ("two calls with generators seeded alike gave different weights: your random "
+                    "numbers come from somewhere else, probably NumPy's global state (np.random.normal "
+                    "and friends). Draw them from the rng you are given, e.g. rng.normal(...), so a "
+                    "seeded run repeats exactly.")
+        if first.shape == other.shape == probe and np.array_equal(first, other) \
+                and not np.allclose(first, first.flat[0]):
+            return ("your weights are the same whatever rng you are given: draw them from rng "
+                    "(e.g. rng.normal(...)) instead of a generator of your own.")
+        for shape in ((8, 32, 3), (48, 4, 3)):          # C_in != C_out: fan_in and fan_out differ
+            w = my_init(shape, np.random.default_rng(3))
+            problem = _first_problem(w, shape)
+            if problem:
+                return problem
+            w = np.asarray(w, dtype=float)
+            fan_in, fan_out = shape[1] * shape[2], shape[0] * shape[2]
+            target = math.sqrt(2 / fan_in)
+            if not 0.85 * target <= w.std() <= 1.2 * target:
+                factor = w.std() / target           # sqrt(fan_in * Var(w) / 2)
+                trend = (f"the signal's RMS would {'shrink' if factor < 1 else 'grow'} by a factor "
+                         f"{factor:.2f} per layer (after 20 layers: {factor ** 20:.2g}x)")
+                if abs(w.std() / math.sqrt(2 / (fan_in + fan_out)) - 1) < 0.1:
+                    return (f"for shape {shape} your weights have Glorot's std sqrt(2 / (fan_in + fan_out)) "
+                            f"= {w.std():.3f}: {trend}. Glorot balances forward and backward for a linear "
+                            f"layer, but a ReLU halves the mean square. Aim for sqrt(2 / fan_in) = {target:.3f}.")
+                if abs(w.std() / math.sqrt(2 / fan_out) - 1) < 0.1:
+                    return (f"for shape {shape} your weights have std {w.std():.3f} = sqrt(2 / fan_out) "
+                            f"with fan_out = C_out * K = {fan_out}. The forward pass sums C_in * K = "
+                            f"{fan_in} products per output, so the activations' size depends on fan_in: "
+                            f"aim for sqrt(2 / fan_in) = {target:.3f}. (A square layer, C_in = C_out, "
+                            f"cannot tell the two apart.)")
+                return (f"for shape {shape} (fan_in = {fan_in}) your weights have std {w.std():.3f}: "
+                        f"{trend}. Aim for a weight std near sqrt(2 / fan_in) = {target:.3f}.")
         rng = np.random.default_rng(11)
         for shape in ((32, 32, 3), (16, 16, 5)):
             try:
                 w = my_init(shape, rng)
             except TypeError as exc:
                 return f"call it as my_init(shape, rng); it failed with: {exc}"
-            if w is None:
-                return "your function returned None: did you forget `return`?"
+            problem = _first_problem(w, shape)
+            if problem:
+                return problem
             w = np.asarray(w, dtype=float)
-            if w.shape != shape:
-                return f"my_init({shape}, rng) returned shape {w.shape}; it must return {shape}."
-            if np.allclose(w, w[:1]):
-                return ("all your filters are identical: they would receive identical gradients and "
-                        "stay identical forever (the symmetry shown above). Draw them at random.")
-            if abs(w.mean()) > 0.2 * w.std() + 1e-12:
-                return (f"your weights average {w.mean():.3g} (std {w.std():.3g}): centre them on 0, or "
-                        f"every layer adds a bias-like push in one direction.")
             try:
                 factor = _stack_factor(my_init, shape)
             except _ShapeError as exc:

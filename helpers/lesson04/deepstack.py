@@ -15,9 +15,11 @@ second moment, so each layer multiplies the RMS of the signal by about
 ``sqrt(fan_in * Var(w) / 2)`` (:func:`predicted_factor`); the backward pass multiplies the
 gradient's by ``sqrt(fan_out * Var(w) / 2)``. He's ``Var(w) = 2 / fan_in`` makes the factor 1.
 
-A single narrow network (32 channels here) drifts below that prediction: its weights are one
-random draw, and the log of the signal's size takes a random walk with a slight downward
-drift of order ``1 / channels`` per layer. :func:`precompute` therefore pools several networks.
+The prediction is about the **root mean square** ``sqrt(E[h^2])``, not the standard deviation:
+a ReLU's output is never negative, so its mean is positive and ``std^2 = RMS^2 - mean^2`` is
+smaller (for a Gaussian ``z``, ``std / RMS = sqrt(1 - 1/pi) = 0.83``). Both are recorded.
+It is also an average over random weights: one narrow network (32 channels here) is one draw,
+and :func:`precompute` therefore pools several networks.
 
 Speed: a ReLU network without bias is positively homogeneous, ``ReLU(c z) = c ReLU(z)`` for
 ``c > 0``. Multiplying every weight by a ``gain`` therefore multiplies ``h_l`` exactly by
@@ -73,8 +75,9 @@ def run_stack(x, weights, upstream=None, depths=None) -> dict:
 
     Returns
     -------
-    ``{"act_std": (len(weights),) array, std of h_1 .. h_D,
-       "grad_std": {D: (D + 1,) array, std of dLoss/dh_0 .. dLoss/dh_D}}``
+    ``{"act_rms": (len(weights),) array, root mean square of h_1 .. h_D,
+       "act_mean": (len(weights),), mean of h_1 .. h_D, "act_std": (len(weights),), their std,
+       "grad_rms": {D: (D + 1,) array, RMS of dLoss/dh_0 .. dLoss/dh_D}}``
     """
     x = as_float_array(x, "x", ndim=3, shape_hint="(N, C, L)")
     if not weights:
@@ -83,33 +86,41 @@ def run_stack(x, weights, upstream=None, depths=None) -> dict:
     depths = [len(weights)] if depths is None else [as_int(d, "depth", 1) for d in depths]
     if max(depths) > len(weights):
         raise ValueError(f"depths go up to {max(depths)} but only {len(weights)} weight arrays were given.")
-    h, caches, act_std = x, [], []
+    h, caches, act_rms, act_mean, act_std = x, [], [], [], []
     for w in weights:
         pad = (w.shape[-1] - 1) // 2
         z, conv_cache = layers.conv1d_forward(h, w, padding=pad)
         h, relu_cache = layers.relu_forward(z)
         caches.append((conv_cache, relu_cache))
+        act_rms.append(_rms(h))
+        act_mean.append(float(h.mean()))
         act_std.append(float(h.std()))
-    grad_std = {}
+    grad_rms = {}
     for depth in depths:
         g = upstream
-        stds = [float(g.std())]
+        sizes = [_rms(g)]
         for conv_cache, relu_cache in reversed(caches[:depth]):
             dz = layers.relu_backward(g, relu_cache)
             g, _, _ = layers.conv1d_backward(dz, conv_cache)
-            stds.append(float(g.std()))
-        grad_std[depth] = np.array(stds[::-1])          # index l = dLoss/dh_l
-    return {"act_std": np.array(act_std), "grad_std": grad_std}
+            sizes.append(_rms(g))
+        grad_rms[depth] = np.array(sizes[::-1])          # index l = dLoss/dh_l
+    return {"act_rms": np.array(act_rms), "act_mean": np.array(act_mean), "act_std": np.array(act_std),
+            "grad_rms": grad_rms}
+
+
+def _rms(a) -> float:
+    return float(np.sqrt(np.mean(np.square(a))))
 
 
 @dataclass
 class StackStats:
     """Per-layer statistics of every scheme at gain 1 (see :func:`precompute`).
 
-    ``act_std[scheme]`` is ``(max_depth,)``: the std of ``h_1 .. h_D`` pooled over the
-    networks (the root of the mean variance); ``act_std_each[scheme]`` is
-    ``(networks, max_depth)``, one row per network. ``grad_std[scheme][D]`` is ``(D + 1,)``,
-    the pooled std of ``dLoss/dh_0 .. dLoss/dh_D`` for a stack of depth ``D``.
+    ``act_rms[scheme]`` is ``(max_depth,)``: the root mean square of ``h_1 .. h_D`` pooled over
+    the networks (the root of the mean of the mean squares); ``act_rms_each[scheme]`` is
+    ``(networks, max_depth)``, one row per network. ``act_mean`` and ``act_std`` are the pooled
+    mean and std of the same activations (``std^2 = RMS^2 - mean^2``). ``grad_rms[scheme][D]``
+    is ``(D + 1,)``, the pooled RMS of ``dLoss/dh_0 .. dLoss/dh_D`` for a stack of depth ``D``.
     """
 
     max_depth: int
@@ -117,10 +128,12 @@ class StackStats:
     channels: int
     kernel_size: int
     networks: int
-    input_std: float
+    input_rms: float
+    act_rms: dict = field(default_factory=dict)
+    act_rms_each: dict = field(default_factory=dict)
+    act_mean: dict = field(default_factory=dict)
     act_std: dict = field(default_factory=dict)
-    act_std_each: dict = field(default_factory=dict)
-    grad_std: dict = field(default_factory=dict)
+    grad_rms: dict = field(default_factory=dict)
 
     @property
     def depths(self) -> list[int]:
@@ -142,16 +155,19 @@ def precompute(max_depth: int = 50, depth_step: int = 10, channels: int = 32, ke
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, channels, length))
     upstream = rng.normal(size=(batch, channels, length))
-    stats = StackStats(max_depth, depth_step, channels, kernel_size, networks, float(x.std()))
+    stats = StackStats(max_depth, depth_step, channels, kernel_size, networks, _rms(x))
     depths = list(range(depth_step, max_depth + 1, depth_step))
     for name in schemes:
         weight_rng = np.random.default_rng(seed + 1)
         runs = [run_stack(x, stack_weights(name, max_depth, channels, kernel_size, rng=weight_rng),
                           upstream, depths) for _ in range(networks)]
-        each = np.array([r["act_std"] for r in runs])
-        stats.act_std_each[name] = each
-        stats.act_std[name] = np.sqrt(np.mean(each ** 2, axis=0))
-        stats.grad_std[name] = {d: np.sqrt(np.mean([r["grad_std"][d] ** 2 for r in runs], axis=0))
+        each = np.array([r["act_rms"] for r in runs])
+        stats.act_rms_each[name] = each
+        stats.act_rms[name] = np.sqrt(np.mean(each ** 2, axis=0))
+        stats.act_mean[name] = np.mean([r["act_mean"] for r in runs], axis=0)
+        # pooled variance around the pooled mean: mean square minus the squared mean
+        stats.act_std[name] = np.sqrt(np.maximum(stats.act_rms[name] ** 2 - stats.act_mean[name] ** 2, 0.0))
+        stats.grad_rms[name] = {d: np.sqrt(np.mean([r["grad_rms"][d] ** 2 for r in runs], axis=0))
                                 for d in depths}
     return stats
 
@@ -168,21 +184,21 @@ def default_stats() -> StackStats:
 
 
 def stats_at(stats: StackStats, scheme: str, gain: float, depth: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(act_std, grad_std)`` for ``scheme`` at any ``gain`` and a precomputed ``depth``.
+    """``(act_rms, grad_rms)`` for ``scheme`` at any ``gain`` and a precomputed ``depth``.
 
-    ``act_std`` has ``depth`` entries (layers 1..D), ``grad_std`` has ``depth + 1`` (dL/dh_0 ..
+    ``act_rms`` has ``depth`` entries (layers 1..D), ``grad_rms`` has ``depth + 1`` (dL/dh_0 ..
     dL/dh_D): the gain-1 numbers times ``gain**l`` and ``gain**(D - l)`` (exact, by homogeneity).
     """
-    if scheme not in stats.act_std:
-        raise ValueError(f"unknown scheme {scheme!r}; precomputed: {', '.join(stats.act_std)}.")
+    if scheme not in stats.act_rms:
+        raise ValueError(f"unknown scheme {scheme!r}; precomputed: {', '.join(stats.act_rms)}.")
     depth = as_int(depth, "depth", 1)
-    if depth not in stats.grad_std[scheme]:
+    if depth not in stats.grad_rms[scheme]:
         raise ValueError(f"depth {depth} was not precomputed: choose a multiple of {stats.depth_step} "
                          f"up to {stats.max_depth}.")
     gain = as_real(gain, "gain", "1.0", positive=True)
     layer = np.arange(1, depth + 1)
-    act = stats.act_std[scheme][:depth] * float(gain) ** layer
-    grad = stats.grad_std[scheme][depth] * float(gain) ** (depth - np.arange(depth + 1))
+    act = stats.act_rms[scheme][:depth] * float(gain) ** layer
+    grad = stats.grad_rms[scheme][depth] * float(gain) ** (depth - np.arange(depth + 1))
     return act, grad
 
 
@@ -192,9 +208,11 @@ def predicted_factor(scheme: str, channels: int = 32, kernel_size: int = 3, gain
     return math.sqrt(fan_in / 2.0) * theoretical_std(scheme, (channels, channels, kernel_size), gain)
 
 
-def measured_factor(act_std) -> float:
-    """Geometric mean of ``act_std[l+1] / act_std[l]``: the average per-layer multiplier (0 if dead)."""
-    a = np.asarray(act_std, dtype=float)
+def measured_factor(sizes) -> float:
+    """Geometric mean of ``sizes[l+1] / sizes[l]``: the average per-layer multiplier (0 if dead).
+
+    Pass the input's size first (``[input_rms, *act_rms]``) to include the first layer."""
+    a = np.asarray(sizes, dtype=float)
     if a.size < 2 or np.any(a <= 0):
         return 0.0
     return float(np.exp(np.mean(np.diff(np.log(a)))))
@@ -220,7 +238,7 @@ def _power_of_ten_label(value, _pos=None) -> str:
 
 def _curves(gain, depth, stats, schemes) -> dict:
     stats = default_stats() if stats is None else stats
-    schemes = list(stats.act_std) if schemes is None else list(schemes)
+    schemes = list(stats.act_rms) if schemes is None else list(schemes)
     return {name: stats_at(stats, name, gain, depth) for name in schemes}   # validates
 
 
@@ -244,7 +262,7 @@ def _build_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | No
         ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten_label))
         ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
         ax.set_xlabel("layer l")
-        ax.set_ylabel(f"std of {what}")
+        ax.set_ylabel(f"RMS of {what}")
     ax_f.legend(fontsize=7, loc="lower left")
     return state
 
@@ -256,7 +274,7 @@ def _update_stack(state: dict, gain: float = 1.0, depth: int = 30, stats: StackS
         line.set_data(np.arange(1, depth + 1), curves[name][0])
     for name, line in state["backward"].items():
         line.set_data(np.arange(depth + 1), curves[name][1])
-    titles = (f"Forward: std after each conv+ReLU (gain {gain:.2f})",
+    titles = (f"Forward: RMS after each conv+ReLU (gain {gain:.2f})",
               f"Backward through {depth} layers (gain {gain:.2f})")
     for ax, title in zip(state["axes"], titles):
         ax.relim()
@@ -265,7 +283,7 @@ def _update_stack(state: dict, gain: float = 1.0, depth: int = 30, stats: StackS
 
 
 #: Slider figure ``draw_stack(fig, gain=1.0, depth=30, stats=None, schemes=None)``: two
-#: log-scale panels, the std of the activations ``h_l`` and of the gradients ``dL/dh_l``.
+#: log-scale panels, the RMS of the activations ``h_l`` and of the gradients ``dL/dh_l``.
 #: Reads only precomputed numbers (``stats``, fast). ``zeros`` gives exactly 0 everywhere,
 #: which a log axis cannot show: it is named in the legend instead.
 draw_stack = Drawing(_build_stack, _update_stack)

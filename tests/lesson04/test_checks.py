@@ -21,7 +21,7 @@ def _fans(shape):
 def test_glorot_limit():
     assert lesson04.exercise_glorot_limit(lambda s: math.sqrt(6 / sum(_fans(s)))).passed is True
     fb = lesson04.exercise_glorot_limit(lambda s: 6 / sum(_fans(s)))
-    assert fb.passed is False and "square root" in fb.message and "seed 002" in fb.message
+    assert fb.passed is False and "square root" in fb.message and "Keras Convolution2d()" in fb.message
     fb = lesson04.exercise_glorot_limit(lambda s: math.sqrt(6 / (s[0] + s[1])))
     assert fb.passed is False and "kernel area" in fb.message
     fb = lesson04.exercise_glorot_limit(lambda s: math.sqrt(6 / _fans(s)[0]))
@@ -80,4 +80,17 @@ def test_design_init():
     assert fb.passed is False and "centre" in fb.message
     fb = lesson04.exercise_design_init(lambda s, r: he(s[::-1], r))
     assert fb.passed is False and "shape" in fb.message
+    # He built on fan_out = C_out * K: square layers cannot tell, (8, 32, 3) can
+    fb = lesson04.exercise_design_init(lambda s, r: r.normal(0, math.sqrt(2 / _fans(s)[1]), size=s))
+    assert fb.passed is False and "fan_out" in fb.message and "sums C_in * K" in fb.message
+    # NumPy's global random state although the prompt says rng
+    fb = lesson04.exercise_design_init(lambda s, r: np.random.normal(0, math.sqrt(2 / _fans(s)[0]), size=s))
+    assert fb.passed is False and "global state" in fb.message
+    # a generator of its own, ignoring rng
+    fb = lesson04.exercise_design_init(
+        lambda s, r: np.random.default_rng(0).normal(0, math.sqrt(2 / _fans(s)[0]), size=s))
+    assert fb.passed is False and "whatever rng" in fb.message
+    # He's uniform version and He scaled by 1.1 are fine designs
+    assert lesson04.exercise_design_init(
+        lambda s, r: r.uniform(-1, 1, size=s) * math.sqrt(6 / _fans(s)[0])).passed is True
     assert lesson04.exercise_design_init(_stub).passed is None

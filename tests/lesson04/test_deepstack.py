@@ -27,7 +27,10 @@ def test_forward_statistics_match_a_reference(rng):
     weights = [rng.normal(size=(3, 3, 3)) * 0.6 for _ in range(4)]
     out = deepstack.run_stack(x, weights)
     for depth in range(1, 5):
-        assert out["act_std"][depth - 1] == pytest.approx(_reference_forward(x, weights[:depth]).std(), rel=1e-12)
+        ref = _reference_forward(x, weights[:depth])
+        assert out["act_rms"][depth - 1] == pytest.approx(math.sqrt(np.mean(ref ** 2)), rel=1e-12)
+        assert out["act_mean"][depth - 1] == pytest.approx(ref.mean(), rel=1e-12)
+        assert out["act_std"][depth - 1] == pytest.approx(ref.std(), rel=1e-12)
 
 
 def test_backward_is_the_gradient_of_sum_h_times_g(rng):
@@ -36,8 +39,8 @@ def test_backward_is_the_gradient_of_sum_h_times_g(rng):
     g = rng.normal(size=(1, 2, 7))
     out = deepstack.run_stack(x, weights, upstream=g, depths=[3])
     numeric = gradcheck.numerical_gradient(lambda v: np.sum(_reference_forward(v, weights) * g), x)
-    assert out["grad_std"][3][0] == pytest.approx(numeric.std(), rel=1e-6)
-    assert out["grad_std"][3][-1] == pytest.approx(g.std())
+    assert out["grad_rms"][3][0] == pytest.approx(math.sqrt(np.mean(numeric ** 2)), rel=1e-6)
+    assert out["grad_rms"][3][-1] == pytest.approx(math.sqrt(np.mean(g ** 2)))
 
 
 def test_gain_rescaling_is_exact():
@@ -51,13 +54,16 @@ def test_gain_rescaling_is_exact():
     wrng = np.random.default_rng(1)
     runs = [deepstack.run_stack(x, deepstack.stack_weights("glorot_uniform", 12, 4, 3, rng=wrng, gain=1.7), up, [12])
             for _ in range(2)]
-    np.testing.assert_allclose(act, np.sqrt(np.mean([r["act_std"] ** 2 for r in runs], axis=0)), rtol=1e-10)
-    np.testing.assert_allclose(grad, np.sqrt(np.mean([r["grad_std"][12] ** 2 for r in runs], axis=0)), rtol=1e-10)
+    np.testing.assert_allclose(act, np.sqrt(np.mean([r["act_rms"] ** 2 for r in runs], axis=0)), rtol=1e-10)
+    np.testing.assert_allclose(grad, np.sqrt(np.mean([r["grad_rms"][12] ** 2 for r in runs], axis=0)), rtol=1e-10)
+    # the pooled std is the std of all networks' activations together: RMS^2 - mean^2
+    pooled_mean = np.mean([r["act_mean"] for r in runs], axis=0) / 1.7 ** np.arange(1, 13)
+    np.testing.assert_allclose(stats.act_mean["glorot_uniform"], pooled_mean, rtol=1e-10)
 
 
 def test_zeros_scheme_is_dead_and_predicted_factors():
     stats = deepstack.precompute(max_depth=4, depth_step=2, channels=4, networks=1, length=8, schemes=["zeros"])
-    assert not np.any(stats.act_std["zeros"]) and not np.any(stats.grad_std["zeros"][4][:-1])
+    assert not np.any(stats.act_rms["zeros"]) and not np.any(stats.grad_rms["zeros"][4][:-1])
     assert deepstack.predicted_factor("he_normal") == pytest.approx(1.0)
     assert deepstack.predicted_factor("glorot_uniform") == pytest.approx(math.sqrt(0.5))
     assert deepstack.predicted_factor("pytorch_default") == pytest.approx(math.sqrt(1 / 6))
@@ -69,7 +75,7 @@ def test_mean_field_prediction_holds_for_wide_shallow_stacks():
     stats = deepstack.precompute(max_depth=6, depth_step=6, channels=96, networks=3, length=16,
                                  schemes=["he_normal", "glorot_uniform", "pytorch_default"])
     for name in ("he_normal", "glorot_uniform", "pytorch_default"):
-        measured = deepstack.measured_factor(stats.act_std[name])
+        measured = deepstack.measured_factor([stats.input_rms, *stats.act_rms[name]])
         assert measured == pytest.approx(deepstack.predicted_factor(name, channels=96), rel=0.08), name
 
 
@@ -114,3 +120,16 @@ def test_draw_stack_log_ticks_are_plain_text_powers_of_ten():
     fig.canvas.draw()
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert labels and all(label.startswith("10") and "$" not in label for label in labels)
+
+
+def test_relu_output_std_is_smaller_than_rms_by_the_mean():
+    # one wide He layer on a Gaussian input: z is close to Gaussian, so the ReLU output has
+    # mean = RMS * sqrt(1/pi) and std = RMS * sqrt(1 - 1/pi), computed here by integration
+    z = np.linspace(0, 40, 400_001)
+    phi = np.exp(-z ** 2 / 2) / math.sqrt(2 * math.pi)
+    mean, second = np.trapezoid(z * phi, z), np.trapezoid(z ** 2 * phi, z)
+    stats = deepstack.precompute(max_depth=1, depth_step=1, channels=96, networks=3, length=32,
+                                 schemes=["he_normal"])
+    rms = stats.act_rms["he_normal"][0]
+    assert stats.act_mean["he_normal"][0] / rms == pytest.approx(mean / math.sqrt(second), rel=0.03)
+    assert stats.act_std["he_normal"][0] / rms == pytest.approx(math.sqrt(1 - mean ** 2 / second), rel=0.03)
