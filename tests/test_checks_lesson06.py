@@ -95,6 +95,8 @@ def test_momentum_rejects_typical_mistakes():
     assert "plain SGD" in _momentum_hint(lambda p, v, g, r, m: (p - r * g, -r * g))
     # the gradient added: uphill
     assert "uphill" in _momentum_hint(lambda p, v, g, r, m: (p + (m * v + r * g), m * v + r * g))
+    # the opposite sign convention: velocity holds +rate * grad and is subtracted
+    assert "opposite sign" in _momentum_hint(lambda p, v, g, r, m: (p - (m * v + r * g), m * v + r * g))
     # PyTorch's form with the velocity as a gradient sum
     assert "PyTorch's form" in _momentum_hint(lambda p, v, g, r, m: (p - r * (m * v + g), m * v + g))
     # dampening (1 - momentum)

@@ -116,6 +116,11 @@ def exercise_momentum_step(momentum_step) -> Feedback:
             if np.allclose(got_v, -rate * g):
                 return (f"{where} the new velocity is just -rate * grad: the old velocity is lost, so "
                         f"this is plain SGD. Momentum keeps a share of it: velocity = momentum * velocity - rate * grad.")
+            if np.allclose(got_v, mom * v_in + rate * g) and np.allclose(got_p, p_in - got_v):
+                return (f"{where} you keep the velocity with the opposite sign (+ rate * grad) and subtract "
+                        f"it from the parameter. In this lesson the velocity is the step itself, so that "
+                        f"the course's training loop and yours agree: velocity = momentum * velocity - rate * "
+                        f"grad, then param = param + velocity.")
             if np.allclose(got_v, mom * v_in + rate * g):
                 return (f"{where} the velocity adds + rate * grad: that climbs the loss. The gradient "
                         f"points uphill, so subtract it: velocity = momentum * velocity - rate * grad.")
