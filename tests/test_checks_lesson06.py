@@ -249,7 +249,8 @@ def test_hand_made_bank_rejects_malformed_banks(digits):
 
 def test_hand_made_bank_never_looks_at_the_test_images(digits):
     images, labels = digits
-    fit_idx, val_idx, test_idx = lesson06.lesson_split(labels)
+    from helpers.lesson06 import loop
+    fit_idx, val_idx, test_idx = loop.lesson_split(labels)
     assert len(set(fit_idx) | set(val_idx) | set(test_idx)) == len(labels)
     assert not set(test_idx) & (set(fit_idx) | set(val_idx)) and not set(fit_idx) & set(val_idx)
     spoiled = images.copy()

@@ -7,7 +7,7 @@ import numpy as np
 from . import Feedback, compare_arrays, compare_number, run_check
 
 __all__ = ["exercise_accuracy", "exercise_parameter_count", "exercise_momentum_step", "exercise_he_init",
-           "exercise_hand_made_bank", "lesson_split", "BANK_TARGET", "BANK_MAX_FILTERS", "LESSON_FILTERS"]
+           "exercise_hand_made_bank", "BANK_TARGET", "BANK_MAX_FILTERS", "LESSON_FILTERS"]
 
 #: Exercise 06.5: the frozen hand-made bank must reach this validation accuracy ...
 BANK_TARGET = 0.96
@@ -265,6 +265,7 @@ def exercise_hand_made_bank(hand_made_bank, images=None, labels=None, epochs: in
     :func:`helpers.data.load_digits`.
     """
     from .. import tiny_cnn
+    from ..lesson06 import loop
 
     def grade():
         bank = hand_made_bank()
@@ -300,7 +301,7 @@ def exercise_hand_made_bank(hand_made_bank, images=None, labels=None, epochs: in
             imgs, labs = data.load_digits()
         x = np.asarray(imgs, dtype=float)[:, None]
         y = np.asarray(labs)
-        fit_idx, val_idx, _ = lesson_split(y)
+        fit_idx, val_idx, _ = loop.lesson_split(y)
         params = tiny_cnn.init_params(bank.shape[0], "he_normal", rng=0)
         params["w1"] = bank[:, None].copy()
         hist = tiny_cnn.train(params, x[fit_idx], y[fit_idx], x[val_idx], y[val_idx],
@@ -321,15 +322,3 @@ def exercise_hand_made_bank(hand_made_bank, images=None, labels=None, epochs: in
         return hint
     return run_check("Exercise 06.5 (a hand-made filter bank)", grade)
 
-
-def lesson_split(labels, seed: int = 0):
-    """The lesson's three parts: ``(fit_idx, val_idx, test_idx)``, each sorted.
-
-    25 % of every digit goes to the test set (``stratified_split(labels, 0.25, seed)``); of the
-    rest, 20 % of every digit is held out for validation, the remainder is trained on.
-    """
-    from .. import tiny_cnn
-
-    train_idx, test_idx = tiny_cnn.stratified_split(labels, 0.25, seed=seed)
-    fit_pos, val_pos = tiny_cnn.stratified_split(np.asarray(labels)[train_idx], 0.2, seed=seed + 1)
-    return train_idx[fit_pos], train_idx[val_pos], test_idx
