@@ -15,7 +15,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 help:
 	@echo "make lab          set up (first time) and open the course in JupyterLab"
 	@echo "make test         set up (first time) and run every test: helpers, notebooks, browser"
-	@echo "make test-lesson L=02   one lesson's notebook and its exercise checks"
+	@echo "make test-lesson L=02   one lesson: its tests (tests/lesson02) and its notebook"
 	@echo "make execute      re-run notebooks in place (refuses ones with uncommitted edits; FORCE=1)"
 	@echo "make student      write student editions (no solutions) to build/student/"
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
@@ -51,7 +51,8 @@ test: $(STAMP)
 
 test-lesson: $(STAMP)
 	@test -n "$(L)" || (echo "usage: make test-lesson L=02" && exit 2)
-	$(PY) -m pytest notebooks/$(L)_*.ipynb $(wildcard tests/test_checks_lesson$(L).py) $(NBVAL)
+	@test -d tests/lesson$(L) || (echo "no tests/lesson$(L): L is a two-digit lesson number, e.g. L=02" && exit 2)
+	$(PY) -m pytest tests/lesson$(L) notebooks/$(L)_*.ipynb $(NBVAL)
 
 execute: $(STAMP)
 	$(PY) tools/execute_notebooks.py $(if $(FORCE),--force) $(NB)

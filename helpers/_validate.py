@@ -7,6 +7,7 @@ A silent wrong answer is the worst thing a teaching library can give.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -74,6 +75,19 @@ def as_pair(value, name: str, minimum: int) -> tuple[int, int]:
         return (as_int(value[0], f"{name}[0]", minimum), as_int(value[1], f"{name}[1]", minimum))
     v = as_int(value, name, minimum)
     return (v, v)
+
+
+def as_real(value, name: str, example: str, minimum: float | None = None, positive: bool = False) -> float:
+    """Return ``value`` as a finite Python float; ``positive`` asks for ``> 0``, ``minimum`` for ``>=``.
+
+    The message names the argument and a value that works: ``try {name}={example}``.
+    """
+    kind = "a positive number" if positive else (
+        f"a finite number >= {minimum:g}" if minimum is not None else "a finite number")
+    if (isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value)
+            or (positive and value <= 0) or (minimum is not None and value < minimum)):
+        raise ValueError(f"{name} must be {kind}, got {value!r}; try {name}={example}.")
+    return float(value)
 
 
 MODES = ("valid", "same", "full")

@@ -21,7 +21,7 @@ ambiguous; SciPy's ``correlate`` starts the ``"same"`` window at ``(K - 1) // 2`
 output but ``correlate2d`` at ``K // 2``, and we follow each one.
 
 Every function has a plain-loop twin (``*_loop``) that mirrors the formula line by line
-for reading; the fast versions are what the lessons call. ``tests/test_conv.py`` proves
+for reading; the fast versions are what the lessons call. ``tests/core/test_conv.py`` proves
 the two agree.
 """
 

@@ -15,12 +15,12 @@ import functools
 import gzip
 import hashlib
 import io
-import math
-import numbers
 import os
 from pathlib import Path
 
 import numpy as np
+
+from ._validate import as_real
 
 __all__ = ["FILES", "DataIntegrityError", "data_dir", "verify", "load_photo", "load_ecg",
            "load_digits", "clear_cache", "ECG_SAMPLING_HZ"]
@@ -131,10 +131,7 @@ def load_ecg(seconds: float | None = None) -> tuple[np.ndarray, float]:
     signal = _ecg_mv()
     length_s = signal.shape[0] / ECG_SAMPLING_HZ
     if seconds is not None:
-        if (isinstance(seconds, bool) or not isinstance(seconds, numbers.Real)
-                or not math.isfinite(seconds) or seconds <= 0):
-            raise ValueError(f"seconds must be a positive number (at most {length_s:g}), "
-                             f"got {seconds!r}; try seconds=10, or leave it out for all of it.")
+        seconds = as_real(seconds, "seconds", "10", positive=True)
         if seconds > length_s:
             raise ValueError(f"seconds must be at most {length_s:g} (the recording's length), "
                              f"got {seconds!r}; try seconds={length_s:g}.")

@@ -24,19 +24,9 @@ import numbers
 
 import numpy as np
 
+from ._validate import as_real
+
 __all__ = ["box", "gaussian", "gaussian1d", "sobel", "laplacian", "gabor", "peak_kernel"]
-
-
-def _positive(value, name: str, example: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}; try {name}={example}.")
-    return float(value)
-
-
-def _finite(value, name: str, example: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}; try {name}={example}.")
-    return float(value)
 
 
 def _odd_size(size, name: str = "size") -> int:
@@ -63,7 +53,7 @@ def gaussian1d(sigma: float, size: int | None = None) -> np.ndarray:
 
     Default ``size = 2 * ceil(3 * sigma) + 1`` (three standard deviations each side).
     """
-    sigma = _positive(sigma, "sigma", "1.0")
+    sigma = as_real(sigma, "sigma", "1.0", positive=True)
     size = _default_size(sigma) if size is None else _odd_size(size)
     x = np.arange(size) - size // 2
     g = np.exp(-x ** 2 / (2 * sigma ** 2))
@@ -121,11 +111,11 @@ def gabor(sigma: float, theta: float, wavelength: float, phase: float = 0.0,
     varying along x). Not normalised and not forced to zero mean (with ``phase = 0`` the
     mean is slightly positive). Default ``size = 2 * ceil(3 * sigma / min(gamma, 1)) + 1``.
     """
-    sigma = _positive(sigma, "sigma", "2.0")
-    theta = _finite(theta, "theta", "0.0")
-    wavelength = _positive(wavelength, "wavelength", "4.0")
-    phase = _finite(phase, "phase", "0.0")
-    gamma = _positive(gamma, "gamma", "0.5")
+    sigma = as_real(sigma, "sigma", "2.0", positive=True)
+    theta = as_real(theta, "theta", "0.0")
+    wavelength = as_real(wavelength, "wavelength", "4.0", positive=True)
+    phase = as_real(phase, "phase", "0.0")
+    gamma = as_real(gamma, "gamma", "0.5", positive=True)
     size = _default_size(sigma / min(gamma, 1.0)) if size is None else _odd_size(size)
     r = size // 2
     y, x = np.mgrid[-r:r + 1, -r:r + 1].astype(np.float64)

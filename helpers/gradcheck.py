@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import as_float_array, as_real
 
 __all__ = ["numerical_gradient", "rel_error"]
 
@@ -25,8 +25,7 @@ def numerical_gradient(f, x, h: float = 1e-5) -> np.ndarray:
     if not callable(f):
         raise TypeError(f"f must be a function of one array returning a number, got "
                         f"{type(f).__name__}; for example f=lambda w: loss(w).")
-    if not (isinstance(h, (int, float)) and np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a small positive step such as 1e-5, got {h!r}.")
+    h = as_real(h, "h", "1e-5", positive=True)
     x = as_float_array(x, "x").copy()
     grad = np.zeros_like(x)
     flat_x, flat_g = x.reshape(-1), grad.reshape(-1)

@@ -18,6 +18,15 @@ he_uniform         U(-a, a), a = sqrt(6 / fan_in)              (PyTorch ``kaimin
 he_normal          N(0, 2 / fan_in)                            (PyTorch ``kaiming_normal_``)
 pytorch_default    U(-a, a), a = 1 / sqrt(fan_in)              PyTorch ``nn.Conv*d``/``Linear``
 =================  ==========================================  ==============================
+
+The plain schemes a framework also offers, with Keras' default arguments (whatever the
+layer's size): ``random_normal`` N(0, 0.05**2) (``RandomNormal()``), ``random_uniform``
+U(-0.05, 0.05) (``RandomUniform()``), ``truncated_normal`` N(0, 0.05**2) redrawn beyond
+2 std (``TruncatedNormal()``), ``constant`` (``Constant``/``Zeros()``).
+
+:data:`SCHEMES` is the one registry of the course: name -> sampler
+``(shape, rng=None, gain=1.0) -> array``, where ``gain`` multiplies the weights;
+:func:`sample` draws by name. Lesson 04 compares them, lessons 04 and 06 train with them.
 """
 
 from __future__ import annotations
@@ -27,10 +36,11 @@ import numbers
 
 import numpy as np
 
-from ._validate import as_int
+from ._validate import as_int, as_real
 
-__all__ = ["fans", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
-           "pytorch_default", "pytorch_default_bias", "as_rng"]
+__all__ = ["fans", "glorot_limit", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
+           "pytorch_default", "pytorch_default_bias", "as_rng", "TRUNCATION_STD_FACTOR", "random_normal",
+           "random_uniform", "truncated_normal", "constant", "SCHEMES", "sample"]
 
 
 def as_rng(rng=None) -> np.random.Generator:
@@ -66,14 +76,19 @@ def fans(shape) -> tuple[int, int]:
     return shape[1] * receptive_field, shape[0] * receptive_field
 
 
+def glorot_limit(shape) -> float:
+    """``sqrt(6 / (fan_in + fan_out))``: the bound of Glorot-uniform (Keras' default) for ``shape``."""
+    fan_in, fan_out = fans(shape)
+    return math.sqrt(6.0 / (fan_in + fan_out))
+
+
 def glorot_uniform(shape, rng=None) -> np.ndarray:
     """Glorot/Xavier uniform: ``U(-a, a)`` with ``a = sqrt(6 / (fan_in + fan_out))``.
 
     Variance ``a**2 / 3 = 2 / (fan_in + fan_out)``. The default ``kernel_initializer`` of
     Keras/TensorFlow ``Conv1D``/``Conv2D``/``Dense`` (with zero biases). Glorot & Bengio (2010).
     """
-    fan_in, fan_out = fans(shape)
-    limit = math.sqrt(6.0 / (fan_in + fan_out))
+    limit = glorot_limit(shape)
     return as_rng(rng).uniform(-limit, limit, size=_check_shape(shape))
 
 
@@ -128,3 +143,73 @@ def pytorch_default_bias(shape, rng=None) -> np.ndarray:
     fan_in, _ = fans(shape)
     limit = 1.0 / math.sqrt(fan_in)
     return as_rng(rng).uniform(-limit, limit, size=(_check_shape(shape)[0],))
+
+
+# --------------------------------------------------------------------------- the plain schemes
+def _truncation_factor(cut: float = 2.0) -> float:
+    """Std of a standard normal truncated to [-cut, cut]: sqrt(1 - 2 cut phi(cut) / (2 Phi(cut) - 1))."""
+    phi = math.exp(-0.5 * cut * cut) / math.sqrt(2 * math.pi)
+    mass = math.erf(cut / math.sqrt(2.0))                # P(|Z| < cut) = 2 Phi(cut) - 1
+    return math.sqrt(1.0 - 2.0 * cut * phi / mass)
+
+
+#: Standard deviation of N(0, 1) truncated to [-2, 2] (about 0.8796): a truncated normal of
+#: parameter ``std`` has the smaller standard deviation ``std * TRUNCATION_STD_FACTOR``.
+TRUNCATION_STD_FACTOR = _truncation_factor(2.0)
+
+
+def _gain(gain) -> float:
+    return as_real(gain, "gain", "1.0", minimum=0.0)
+
+
+def random_normal(shape, rng=None, gain=1.0, std=0.05) -> np.ndarray:
+    """Keras ``RandomNormal()``: ``N(0, std**2)``, ``std = 0.05`` whatever the layer's size."""
+    return _gain(gain) * as_rng(rng).normal(0.0, std, size=_check_shape(shape))
+
+
+def random_uniform(shape, rng=None, gain=1.0, limit=0.05) -> np.ndarray:
+    """Keras ``RandomUniform()``: ``U(-limit, limit)``, ``limit = 0.05`` (std ``limit / sqrt(3)``)."""
+    return _gain(gain) * as_rng(rng).uniform(-limit, limit, size=_check_shape(shape))
+
+
+def truncated_normal(shape, rng=None, gain=1.0, std=0.05) -> np.ndarray:
+    """Keras ``TruncatedNormal()``: ``N(0, std**2)`` with values beyond ``2 * std`` redrawn.
+
+    The result's standard deviation is ``std * TRUNCATION_STD_FACTOR``, about ``0.88 * std``
+    (Keras' fan-based truncated schemes divide by that factor; ``TruncatedNormal`` does not).
+    """
+    rng = as_rng(rng)
+    out = rng.normal(0.0, std, size=_check_shape(shape))
+    bad = np.abs(out) > 2 * std
+    while bad.any():                                     # redraw, as Keras documents
+        out[bad] = rng.normal(0.0, std, size=int(bad.sum()))
+        bad = np.abs(out) > 2 * std
+    return _gain(gain) * out
+
+
+def constant(shape, rng=None, gain=1.0, value=0.0) -> np.ndarray:
+    """Keras ``Constant(value)`` / ``Zeros()``: every weight equal (``rng`` is ignored)."""
+    return _gain(gain) * np.full(_check_shape(shape), float(value))
+
+
+def _with_gain(fn):
+    return lambda shape, rng=None, gain=1.0: _gain(gain) * fn(shape, rng=rng)
+
+
+#: name -> sampler ``(shape, rng=None, gain=1.0) -> array``: every scheme the course uses
+SCHEMES = {
+    "normal": random_normal,
+    "uniform": random_uniform,
+    "truncated normal": truncated_normal,
+    "zeros": constant,
+    "glorot_uniform": _with_gain(glorot_uniform),
+    "pytorch_default": _with_gain(pytorch_default),
+    "he_normal": _with_gain(he_normal),
+}
+
+
+def sample(name: str, shape, rng=None, gain=1.0) -> np.ndarray:
+    """Draw weights of ``shape`` with the scheme called ``name`` (a key of :data:`SCHEMES`)."""
+    if name not in SCHEMES:
+        raise ValueError(f"unknown scheme {name!r}; choose one of {', '.join(map(repr, SCHEMES))}.")
+    return SCHEMES[name](shape, rng=rng, gain=gain)

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._validate import as_float_array, as_int, as_pair
+from .conv import output_length
 
 __all__ = [
     "conv1d_forward", "conv1d_backward", "conv2d_forward", "conv2d_backward",
@@ -49,13 +50,14 @@ def _windows(xp: np.ndarray, kh: int, kw: int, oh: int, ow: int, stride, dilatio
 
 def _out_size(size: int, k: int, pad: int, stride: int, dil: int, axis: str, xname: str,
               wname: str) -> int:
-    span = dil * (k - 1) + 1
-    if span > size + 2 * pad:
+    """:func:`helpers.conv.output_length`, with the error told in the layer's words."""
+    try:
+        return output_length(size, k, pad, stride, dil)
+    except ValueError:
         raise ValueError(
-            f"the kernel {wname} spans {span} inputs along {axis} (size {k}, dilation {dil}) "
+            f"the kernel {wname} spans {dil * (k - 1) + 1} inputs along {axis} (size {k}, dilation {dil}) "
             f"but {xname} has only {size + 2 * pad} there after padding ({size} + 2*{pad}); "
-            f"use more padding, a smaller kernel or a smaller dilation.")
-    return (size + 2 * pad - span) // stride + 1
+            f"use more padding, a smaller kernel or a smaller dilation.") from None
 
 
 def _check_conv_args(x, w, b, stride, padding, dilation, spatial: int):

@@ -3,7 +3,6 @@
 Colours are the Okabe-Ito palette, readable with the common colour-vision deficiencies.
 Images use ``gray``; signed arrays (kernels, feature maps, gradients) use a diverging map
 centred on zero so that positive and negative weights are told apart at a glance.
-``freeze_pixels`` lets a slider panel draw an unchanging legend or photo only once.
 """
 
 from __future__ import annotations
@@ -14,11 +13,9 @@ matplotlib.rcParams["figure.max_open_warning"] = 0
 import matplotlib.pyplot as plt  # noqa: E402  (the inline backend registers here)
 import numpy as np  # noqa: E402
 from cycler import cycler  # noqa: E402
-from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
-from matplotlib.legend import Legend  # noqa: E402
 
-__all__ = ["PALETTE", "use_course_style", "enable_inline_figures", "figure", "show", "show_image", "show_kernel",
-           "kernel_numbers", "update_kernel", "plot_signal", "mark_points", "freeze_pixels"]
+__all__ = ["PALETTE", "STYLE", "use_course_style", "enable_inline_figures", "figure", "show", "show_image", "show_kernel",
+           "kernel_numbers", "update_kernel", "plot_signal", "mark_points"]
 
 #: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, purple
 PALETTE = {
@@ -46,26 +43,32 @@ def enable_inline_figures() -> None:
         select_figure_formats(shell, {"png"})
 
 
+#: The course's matplotlib settings (rcParams). ``axes.titley = 1.0`` puts every title at
+#: the top edge of its axes once, instead of measuring the tick labels at every draw.
+STYLE = {
+    "figure.figsize": (7.0, 3.0),
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "figure.constrained_layout.use": True,
+    "axes.prop_cycle": cycler(color=_CYCLE),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.titley": 1.0,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "image.cmap": "gray",
+    "image.interpolation": "nearest",
+}
+
+
 def use_course_style() -> None:
-    """Set matplotlib defaults for every lesson (call once, in the setup cell)."""
+    """Set matplotlib defaults for every lesson (call once, in the setup cell): :data:`STYLE`."""
     enable_inline_figures()
-    matplotlib.rcParams.update({
-        "figure.figsize": (7.0, 3.0),
-        "figure.dpi": 80,
-        "savefig.dpi": 80,
-        "figure.constrained_layout.use": True,
-        "axes.prop_cycle": cycler(color=_CYCLE),
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
-        "legend.fontsize": 9,
-        "legend.frameon": False,
-        "image.cmap": "gray",
-        "image.interpolation": "nearest",
-    })
+    matplotlib.rcParams.update(STYLE)
 
 
 def figure(nrows: int = 1, ncols: int = 1, figsize=(7.0, 3.0), **kwargs):
@@ -179,74 +182,3 @@ def mark_points(ax, x, y, label: str | None = None, color: str = PALETTE["red"])
     """Circle chosen points (for example detected peaks) on a signal plot."""
     return ax.scatter(x, y, s=90, facecolors="none", edgecolors=color, linewidths=2,
                       label=label, zorder=3)
-
-
-def freeze_pixels(artist):
-    """Draw a static artist (a legend, an axes with a fixed photo) once, then reuse its pixels.
-
-    An artist that never changes is still drawn again on every slider move: a 7-entry
-    legend, drawn glyph by glyph, costs about 14 ms of a 66 ms update, and the untouched photo
-    beside a blurred one about 16 ms. Frozen, the first draw on an Agg
-    canvas renders the artist alone onto a transparent canvas of the same size and keeps the
-    pixels it covers, an (H, W, 4) uint8 RGBA array; later draws paste that array (well under
-    1 ms). The result looks the same: the pasted pixels are the ones a normal draw makes.
-
-    It is drawn afresh (never a stale picture) when the canvas size, the dpi, the place of
-    its axes or, for a legend, the text of an entry changes. Any other change to a frozen
-    artist is not seen, so freeze only what the drawing function never edits afterwards.
-    Other renderers (PDF, SVG) always draw it normally. A legend with ``loc="best"`` moves
-    with the data, so it is refused. Returns the artist.
-    """
-    if not hasattr(artist, "draw") or not hasattr(artist, "get_visible"):
-        raise TypeError(f"artist must be a matplotlib Artist such as a Legend, got {type(artist).__name__}")
-    if isinstance(artist, Legend) and artist._get_loc() == 0:
-        raise ValueError("artist: a legend with loc='best' moves with the data, so its pixels can't "
-                         "be reused; give a fixed place, e.g. ax.legend(loc='upper right')")
-    if not isinstance(artist.draw, _FrozenDraw):
-        artist.draw = _FrozenDraw(artist)
-    return artist
-
-
-class _FrozenDraw:
-    """The replacement ``draw`` that :func:`freeze_pixels` installs on one artist."""
-
-    def __init__(self, artist):
-        self.artist = artist
-        self.draw_live = artist.draw            # the artist's own (bound) draw method
-        self.key = None
-        self.pixels = None                      # (H, W, 4) uint8, bottom row first
-        self.origin = (0, 0)                    # its lower-left corner in pixels, y up
-        self.renders = 0                        # how often it was drawn for real (for tests)
-
-    def _key(self, renderer) -> tuple:
-        artist = self.artist
-        place = artist.axes.bbox.bounds if artist.axes is not None else artist.get_figure().bbox.bounds
-        texts = tuple(t.get_text() for t in artist.get_texts()) if hasattr(artist, "get_texts") else ()
-        # to a thousandth of a pixel: a layout engine re-run on every draw may move the axes
-        # by 1e-14 px, which must not cost a fresh render
-        return (renderer.width, renderer.height, renderer.dpi, tuple(round(v, 3) for v in place), texts)
-
-    def __call__(self, renderer) -> None:
-        if not isinstance(renderer, RendererAgg) or not self.artist.get_visible():
-            self.draw_live(renderer)
-            return
-        key = self._key(renderer)
-        if key != self.key:
-            scratch = RendererAgg(renderer.width, renderer.height, renderer.dpi)
-            self.draw_live(scratch)
-            self.renders += 1
-            rgba = np.asarray(scratch.buffer_rgba())
-            rows = np.flatnonzero(rgba[..., 3].any(axis=1))
-            cols = np.flatnonzero(rgba[..., 3].any(axis=0))
-            if rows.size:
-                crop = rgba[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-                self.pixels = crop[::-1].copy()          # draw_image wants the bottom row first
-                self.origin = (int(cols[0]), int(renderer.height) - int(rows[-1]) - 1)
-            else:
-                self.pixels = None
-            self.key = key
-        if self.pixels is not None:
-            gc = renderer.new_gc()
-            renderer.draw_image(gc, *self.origin, self.pixels)
-            gc.restore()
-        self.artist.stale = False

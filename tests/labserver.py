@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -112,3 +113,47 @@ class LabServer:
                 self.proc.wait(timeout=10)
         self._log_file.close()
         return False
+
+
+# --------------------------------------------------------------------------- Chromium (Playwright)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+#: true when the open notebook's kernel is idle
+KERNEL_IDLE_JS = """() => {
+  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const kernel = nb && nb.context && nb.context.isReady && nb.context.sessionContext.session
+                 && nb.context.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle';
+}"""
+
+#: true when the kernel is idle and every code cell has run
+ALL_CELLS_RUN_JS = """() => {
+  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!nb || !nb.content || !nb.context || !nb.context.sessionContext.session) return false;
+  const kernel = nb.context.sessionContext.session.kernel;
+  if (!kernel || kernel.status !== 'idle') return false;
+  const code = nb.content.widgets.filter(c => c.model.type === 'code');
+  return code.length > 0 && code.every(c => c.model.executionCount !== null);
+}"""
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (or $CHROMIUM), or None."""
+    for path in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                 shutil.which("chromium-browser")):
+        if path and Path(path).exists():
+            return path
+    return None
+
+
+def run_all_cells(page, lab: "LabServer", name: str, timeout_ms: int = 240_000) -> None:
+    """Open ``notebooks/<name>`` in ``page``, clear its outputs (stale ones can't satisfy a
+    selector), run all cells and wait until every cell has run and the kernel is idle."""
+    page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
+    page.wait_for_function(KERNEL_IDLE_JS, timeout=120_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_timeout(1000)
+    page.wait_for_function(ALL_CELLS_RUN_JS, timeout=timeout_ms, polling=500)

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from labserver import LabServer
+from labserver import ALL_CELLS_RUN_JS, CHROMIUM_ARGS, LabServer, chromium_path, run_all_cells
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = next((p for p in (os.environ.get("CHROMIUM"), "/usr/bin/chromium",
-                             shutil.which("chromium"), shutil.which("chromium-browser")) if p and Path(p).exists()), None)
+CHROMIUM = chromium_path()
 WITH_SLIDERS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
                       if "SliderPanel(" in p.read_text())
 
@@ -40,27 +39,6 @@ if _missing and os.environ.get("REQUIRE_BROWSER") == "1":
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(_missing is not None, reason=_missing or "")]
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
-
-DONE_JS = """() => {
-  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  if (!nb || !nb.content || !nb.context || !nb.context.sessionContext.session) return false;
-  const kernel = nb.context.sessionContext.session.kernel;
-  if (!kernel || kernel.status !== 'idle') return false;
-  const code = nb.content.widgets.filter(c => c.model.type === 'code');
-  return code.length > 0 && code.every(c => c.model.executionCount !== null);
-}"""
-
-READY_JS = """() => {
-  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  return !!(nb && nb.content && nb.context && nb.context.isReady && nb.context.sessionContext.session
-            && nb.context.sessionContext.session.kernel
-            && nb.context.sessionContext.session.kernel.status === 'idle');
-}"""
-
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
@@ -92,12 +70,7 @@ def _panel_image_src(panel) -> str:
 def test_sliders_render_and_move_plots(lab, browser, name, tmp_path):
     page = browser.new_page()
     try:
-        page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
-        page.wait_for_function(READY_JS, timeout=120_000)
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_timeout(1000)
-        page.wait_for_function(DONE_JS, timeout=240_000, polling=500)
+        run_all_cells(page, lab, name)
 
         errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         assert errors.count() == 0, f"{name}: error/stderr output: {errors.first.inner_text()[:500]}"
@@ -130,7 +103,7 @@ def test_sliders_render_and_move_plots(lab, browser, name, tmp_path):
                     continue
             after = _panel_image_src(panel)
             assert after and after != before, f"{name}: panel {i}: moving the slider did not change the plot"
-            page.wait_for_function(DONE_JS, timeout=60_000)
+            page.wait_for_function(ALL_CELLS_RUN_JS, timeout=60_000)
         assert errors.count() == 0
     except Exception:
         page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)

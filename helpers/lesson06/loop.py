@@ -9,26 +9,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import tiny_cnn as cnn
+from .. import cnn
+from . import capstone
 
-__all__ = ["lesson_split", "momentum_step", "TEST_FRACTION", "VALIDATION_FRACTION"]
-
-#: Share of every digit held out for the final report (the test images).
-TEST_FRACTION = 0.25
-#: Share of the remaining images of every digit held out to choose with (validation).
-VALIDATION_FRACTION = 0.2
+__all__ = ["lesson_split", "momentum_step"]
 
 
-def lesson_split(labels, seed: int = 0):
+def lesson_split(labels, seed: int | None = None):
     """The lesson's three parts of ``labels (N,)``: ``(fit_idx, val_idx, test_idx)``, each sorted.
 
-    ``TEST_FRACTION`` of every digit goes to the test set (``cnn.stratified_split(labels, 0.25,
-    seed)``); of the rest, ``VALIDATION_FRACTION`` of every digit is held out for validation
-    (``seed + 1``), and the remainder is trained on. No index is in two parts.
+    From :data:`capstone.SETTINGS`: ``split`` sends 25 % of every digit to the test set
+    (``cnn.stratified_split(labels, 0.25, seed=0)``); ``validation`` holds out 20 % of every
+    digit of the rest (seed 1); the remainder is trained on. No index is in two parts.
+    ``seed`` replaces the test split's seed (the validation seed becomes ``seed + 1``).
     """
     labels = np.asarray(labels)
-    train_idx, test_idx = cnn.stratified_split(labels, TEST_FRACTION, seed=seed)
-    fit_pos, val_pos = cnn.stratified_split(labels[train_idx], VALIDATION_FRACTION, seed=seed + 1)
+    split, validation = capstone.SETTINGS["split"], capstone.SETTINGS["validation"]
+    test_seed = split["seed"] if seed is None else seed
+    val_seed = validation["seed"] if seed is None else seed + 1
+    train_idx, test_idx = cnn.stratified_split(labels, split["test_fraction"], seed=test_seed)
+    fit_pos, val_pos = cnn.stratified_split(labels[train_idx], validation["fraction"], seed=val_seed)
     return train_idx[fit_pos], train_idx[val_pos], test_idx
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from helpers import data
-from helpers.checks import lesson06 as checks
+from helpers.lesson06 import checks
 from helpers.lesson06 import loop
 
 

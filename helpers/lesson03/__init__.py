@@ -1,0 +1,1 @@
+"""Lesson 03 (Index math): ``indexing`` (which inputs feed which outputs) and ``checks``."""
