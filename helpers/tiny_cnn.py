@@ -276,7 +276,8 @@ def draw_explorer(fig, epoch: int, index: int, *, history: History, images, labe
     """The network at the end of ``epoch`` on test image ``index``: the digit with the predicted
     class, the first-layer filters, and their ReLU feature maps on that digit.
 
-    Three image axes only (no ticks), so that a slider update stays quick to render. The
+    Three image axes (no ticks) and a colour bar for the signed filters, so that a slider
+    update stays quick to render. The
     slider panel keeps one figure (``SliderPanel(..., keep_axes=True)``): on an empty figure
     this builds the three images and keeps them in ``fig._kf_state``; on a figure it built
     before it only puts the new arrays and titles in (the arithmetic, one forward pass on
@@ -307,6 +308,9 @@ def draw_explorer(fig, epoch: int, index: int, *, history: History, images, labe
             ax = fig.add_subplot(grid[0, column])
             shown.append(ax.imshow(array, **style))
             ax.set_axis_off()
+        # the filters are signed: a colour bar says which colour is which sign (each tile is
+        # scaled by its own largest |weight|, so the bar runs from -1 to 1 in those units)
+        fig.colorbar(shown[1], ax=fig.axes[1], shrink=0.8, label="weight / the filter's largest |weight|")
         fig._kf_state = {"images": shown}
     else:                                                    # update in place
         for image, array in zip(fig._kf_state["images"], (x[0, 0], filters, maps)):

@@ -121,7 +121,9 @@ def test_draw_explorer(rng):
     h = tc.train(p, x, y, x, y, epochs=1, verbose=False)
     fig = Figure()
     tc.draw_explorer(fig, 1, 5, history=h, images=x, labels=y)
-    assert len(fig.axes) == 3 and "epoch 1" in fig.axes[1].get_title()
+    assert len(fig.axes) == 4 and "epoch 1" in fig.axes[1].get_title()
+    bar = fig.axes[3]                              # the signed filters get a colour bar from -1 to 1
+    assert "largest |weight|" in bar.get_ylabel() and bar.get_ylim() == pytest.approx((-1, 1))
     pred = int(tc.predict(h.snapshots[1], x[5:6])[0])
     assert f"predicted {pred}" in fig.axes[0].get_title()
     with pytest.raises(ValueError, match="epoch must be between 0 and 1"):
@@ -143,15 +145,15 @@ def test_draw_explorer_updates_in_place_like_a_fresh_build(rng):
     h = tc.train(p, x, y, x, y, epochs=2, verbose=False)
     fig = Figure()
     tc.draw_explorer(fig, 2, 0, history=h, images=x, labels=y)
-    axes, images = list(fig.axes), [ax.images[0] for ax in fig.axes]
+    axes, images = list(fig.axes), [ax.images[0] for ax in fig.axes[:3]]   # 3 images + a colour bar
     for epoch, index in [(0, 7), (1, 7), (2, 39), (0, 0)]:
         tc.draw_explorer(fig, epoch, index, history=h, images=x, labels=y)
         fresh = Figure()
         tc.draw_explorer(fresh, epoch, index, history=h, images=x, labels=y)
-        assert list(fig.axes) == axes and [ax.images[0] for ax in fig.axes] == images   # reused
-        assert all(len(ax.images) == 1 for ax in fig.axes)
+        assert list(fig.axes) == axes and [ax.images[0] for ax in fig.axes[:3]] == images   # reused
+        assert all(len(ax.images) == 1 for ax in fig.axes[:3]) and len(fig.axes) == 4
         assert [ax.get_title() for ax in fig.axes] == [ax.get_title() for ax in fresh.axes]
-        for ours, theirs in zip(fig.axes, fresh.axes, strict=True):
+        for ours, theirs in zip(fig.axes[:3], fresh.axes[:3], strict=True):
             np.testing.assert_array_equal(ours.images[0].get_array(), theirs.images[0].get_array())
             assert ours.images[0].get_clim() == theirs.images[0].get_clim()
             assert ours.images[0].get_extent() == theirs.images[0].get_extent()
