@@ -62,6 +62,9 @@ def _build_explorer(fig, epoch: int, index: int, *, history: History, images, la
         shown.append(ax.imshow(np.zeros_like(array), **style))
         ax.set_axis_off()
         axes.append(ax)
+    # the filters are signed: a colour bar says which colour is which sign (each tile is scaled
+    # by its own largest |weight|, so the bar runs from -1 to 1 in those units)
+    fig.colorbar(shown[1], ax=axes[1], shrink=0.8, label="weight / the filter's largest |weight|")
     return {"axes": axes, "images": shown}
 
 
@@ -74,6 +77,7 @@ def _update_explorer(state: dict, epoch: int, index: int, *, history: History, i
 
 #: Slider figure ``draw_explorer(fig, epoch, index, *, history, images, labels)``: the network
 #: at the end of ``epoch`` on test image ``index``: the digit with the predicted class, the
-#: first-layer filters, and their ReLU feature maps on that digit. Three image axes only (no
-#: ticks); an update is one forward pass on one digit and three new arrays.
+#: first-layer filters (with a colour bar: red positive, blue negative), and their ReLU feature
+#: maps on that digit. Three image axes and a colour bar, no ticks; an update is one forward
+#: pass on one digit and three new arrays.
 draw_explorer = Drawing(_build_explorer, _update_explorer)

@@ -29,7 +29,9 @@ def test_draw_explorer_shows_the_prediction_filters_and_maps():
     h, x, y = small_history(1)
     fig = Figure()
     explorer.draw_explorer(fig, 1, 5, history=h, images=x, labels=y)
-    assert len(fig.axes) == 3 and "epoch 1" in fig.axes[1].get_title()
+    assert len(fig.axes) == 4 and "epoch 1" in fig.axes[1].get_title()
+    bar = fig.axes[3]                              # the signed filters get a colour bar from -1 to 1
+    assert "largest |weight|" in bar.get_ylabel() and bar.get_ylim() == pytest.approx((-1, 1))
     pred = int(cnn.predict(h.snapshots[1], x[5:6])[0])
     assert f"predicted {pred}" in fig.axes[0].get_title()
     np.testing.assert_array_equal(fig.axes[0].images[0].get_array(), x[5, 0])
