@@ -147,3 +147,22 @@ def test_no_printed_round_off(path):
         "printed values below 1e-9 change between CPUs; print a stated bound instead "
         "(\"equal within 1e-12: True\") and assert it, or tag the cell "
         f"'{REAL_QUANTITY_TAG}' if the value is real, not round-off: " + "; ".join(problems))
+
+
+FIX_LINE = re.compile(r'print\(f"Missing \{missing\.name!r\}: (.*?)"\)', re.S)
+
+
+def _fix_line(path):
+    setup = next(_src(c) for c in _load(path)["cells"] if c["cell_type"] == "code" and "import" in _src(c))
+    match = FIX_LINE.search(setup)
+    assert match, f"{path.name}: the setup cell prints no 'Missing ...' fix line"
+    return re.sub(r'"\s*"', "", match.group(1))          # join the implicitly concatenated strings
+
+
+def test_every_setup_cell_and_the_readme_give_the_same_fix_line():
+    lines = {path.name: _fix_line(path) for path in NOTEBOOKS}
+    assert len(set(lines.values())) == 1, lines
+    line = next(iter(lines.values()))
+    assert "make lab" in line and "%pip install -e .." in line
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert line in readme, f"README does not give the lessons' fix line: {line}"
