@@ -263,3 +263,49 @@ def test_an_old_python_gets_one_clear_line(tmp_path):
     assert len(lines) == 1, lines
     assert "Python 3.10 or newer is needed" in lines[0] and "is 3.9.18" in lines[0]
     assert "make lab PYTHON=python3.11" in lines[0]
+
+
+# --- the README's route without make ---------------------------------------------------------
+
+def readme_commands(heading: str) -> list[str]:
+    """The lines of the first code block after the paragraph that starts with ``heading``."""
+    text = (ROOT / "README.md").read_text()
+    after = text[text.index("## Without make"):]
+    block = after[after.index(heading):]
+    block = block[block.index("```"):]
+    body = block.split("\n", 1)[1].split("```", 1)[0]
+    return [line for line in body.splitlines() if line.strip()]
+
+
+def test_the_readme_routes_without_make_are_the_same_three_steps():
+    posix = readme_commands("Linux and macOS:")
+    windows = readme_commands("Windows (")
+    assert [c.split()[0] for c in posix] == ["python3", ".venv/bin/python", ".venv/bin/jupyter"]
+    assert [c.split()[0] for c in windows] == ["py", r".venv\Scripts\python", r".venv\Scripts\jupyter"]
+    for a, b in zip(posix, windows):                   # same arguments, other spelling of paths
+        assert a.split()[-2:] == b.replace("\\", "/").split()[-2:], (a, b)
+
+
+@pytest.mark.skipif(not os.environ.get("KF_INSTALL_TESTS"),
+                    reason="a real pip install (about 30 s); CI runs it (KF_INSTALL_TESTS=1)")
+def test_the_posix_route_without_make_works_in_a_fresh_venv(tmp_path):
+    course = tmp_path / "course"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(course)], check=True)
+    for name in ("README.md", "pyproject.toml", "requirements-lock.txt"):   # this working tree's version
+        shutil.copy(ROOT / name, course / name)
+    commands = readme_commands("Linux and macOS:")
+    if sys.version_info[:2] != (3, 11):                # as the README says: the lock is for 3.11
+        commands = [c.replace(" -c requirements-lock.txt", "") for c in commands]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"   # python3 = this Python
+    for command in commands[:-1]:
+        result = subprocess.run(command, shell=True, cwd=course, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"{command}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    jupyter, lab, notebook = commands[-1].split()
+    assert lab == "lab" and (course / notebook).exists()
+    version = subprocess.run([str(course / jupyter), "lab", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.strip().startswith("4."), version
+    kernel = subprocess.run([str(course / ".venv/bin/python"), "-c",
+                             "import helpers.conv, ipywidgets, matplotlib; print(ipywidgets.__version__)"],
+                            cwd=course / "notebooks", capture_output=True, text=True)
+    assert kernel.returncode == 0 and kernel.stdout.startswith("8."), kernel.stderr
