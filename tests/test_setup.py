@@ -56,7 +56,7 @@ def course(tmp_path):
     return root, env, log
 
 
-def setup(root, env, *args, python=sys.executable, **extra_env):
+def run_setup(root, env, *args, python=sys.executable, **extra_env):
     return subprocess.run([str(python), str(root / "tools" / "setup_venv.py"), *args], cwd=root,
                           env={**env, **extra_env}, capture_output=True, text=True, timeout=120)
 
@@ -73,14 +73,14 @@ def venv_version(root) -> str:
 
 def test_first_run_creates_the_venv_and_installs_runtime_only_from_the_lock(course):
     root, env, log = course
-    result = setup(root, env, "--stale-ok")
+    result = run_setup(root, env, "--stale-ok")
     assert result.returncode == 0, result.stderr
     assert (root / ".venv/bin/python").exists()
     (install,) = installs(log)
     locked = sys.version_info[:2] == (3, 11)
     assert install.endswith("-e .") and ("-c requirements-lock.txt" in install) == locked
     assert "[test]" not in install
-    result = setup(root, env, "--extras", "test")
+    result = run_setup(root, env, "--extras", "test")
     assert result.returncode == 0, result.stderr
     assert installs(log)[-1].endswith("-e .[test]") and len(installs(log)) == 2
     assert "test" in json.loads((root / ".venv/.kf-installed").read_text())["extras"]
@@ -88,15 +88,15 @@ def test_first_run_creates_the_venv_and_installs_runtime_only_from_the_lock(cour
 
 def test_nothing_is_installed_when_lock_and_pyproject_are_unchanged(course):
     root, env, log = course
-    assert setup(root, env, "--extras", "test").returncode == 0
+    assert run_setup(root, env, "--extras", "test").returncode == 0
     before = installs(log)
     # any install from now on would fail loudly, as it would offline
     for args in (["--extras", "test"], ["--stale-ok"], []):
-        result = setup(root, env, *args, STUB_FAIL="1")
+        result = run_setup(root, env, *args, STUB_FAIL="1")
         assert result.returncode == 0 and result.stdout == "" and result.stderr == "", result
     assert installs(log) == before
     (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text() + "\n# changed\n")
-    assert setup(root, env).returncode == 0
+    assert run_setup(root, env).returncode == 0
     assert len(installs(log)) == len(before) + 1, "a changed pyproject.toml reinstalls"
 
 
@@ -104,16 +104,16 @@ def test_a_half_made_venv_is_rebuilt(course):
     root, env, log = course
     # what `python3 -m venv` leaves behind on Debian without python3-venv: a python, no pip
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / ".venv")], check=True)
-    result = setup(root, env)
+    result = run_setup(root, env)
     assert result.returncode == 0, result.stderr
     assert "incomplete" in result.stdout and "rebuilding" in result.stdout
     assert (root / ".venv/.kf-created").exists() and len(installs(log)) == 1
-    assert setup(root, env).stdout == "", "once rebuilt it is complete"
+    assert run_setup(root, env).stdout == "", "once rebuilt it is complete"
 
 
 def test_a_failed_venv_creation_leaves_nothing_behind_and_says_why(course):
     root, env, log = course
-    result = setup(root, env, STUB_HALF="1")
+    result = run_setup(root, env, STUB_HALF="1")
     assert result.returncode == 1
     message = result.stderr.strip().splitlines()[-1]
     assert "could not create .venv" in message and "apt install python3-venv" in message
@@ -122,18 +122,18 @@ def test_a_failed_venv_creation_leaves_nothing_behind_and_says_why(course):
 
 def test_offline_with_a_changed_lock_keeps_the_existing_environment(course):
     root, env, log = course
-    assert setup(root, env, "--extras", "test").returncode == 0
+    assert run_setup(root, env, "--extras", "test").returncode == 0
     lock = root / "requirements-lock.txt"
     lock.write_text(lock.read_text().replace("pytest==", "pytest==0.0.0+changed-"))
-    lab = setup(root, env, "--stale-ok", STUB_FAIL="1")
+    lab = run_setup(root, env, "--stale-ok", STUB_FAIL="1")
     assert lab.returncode == 0, lab.stderr
     assert "could not install the changed dependencies" in lab.stdout
     assert "starting with the existing environment" in lab.stdout
-    test = setup(root, env, "--extras", "test", STUB_FAIL="1")
+    test = run_setup(root, env, "--extras", "test", STUB_FAIL="1")
     assert test.returncode == 1 and "Are you online?" in test.stderr
     # nothing was recorded, so the next run (online) installs the change
-    assert setup(root, env, "--stale-ok").returncode == 0
-    assert setup(root, env, "--stale-ok", STUB_FAIL="1").stdout == ""
+    assert run_setup(root, env, "--stale-ok").returncode == 0
+    assert run_setup(root, env, "--stale-ok", STUB_FAIL="1").stdout == ""
 
 
 def _other_python():
@@ -149,12 +149,12 @@ def test_a_python_named_on_the_command_line_rebuilds_a_venv_made_with_another(co
     other = _other_python()
     if other is None:
         pytest.skip("needs a second Python (pyenv's 3.10, 3.12 or 3.13) to compare with")
-    assert setup(root, env).returncode == 0
+    assert run_setup(root, env).returncode == 0
     mine = venv_version(root)
-    kept = setup(root, env, "--python-name", "python3.x", python=other)
+    kept = run_setup(root, env, "--python-name", "python3.x", python=other)
     assert kept.returncode == 0 and venv_version(root) == mine
     assert f"keeping .venv (Python {mine})" in kept.stdout and "PYTHON=python3.x" in kept.stdout
-    rebuilt = setup(root, env, "--python-explicit", "--python-name", "python3.x", python=other)
+    rebuilt = run_setup(root, env, "--python-explicit", "--python-name", "python3.x", python=other)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f".venv uses Python {mine}; you asked for python3.x" in rebuilt.stdout
     assert venv_version(root) != mine and installs(log)[-1].endswith("-e .")
@@ -181,7 +181,7 @@ def test_offline_for_real_fails_fast_and_keeps_the_environment(course, tmp_path)
     offline = {"UV_INDEX_URL": "http://127.0.0.1:9/simple", "UV_CACHE_DIR": str(tmp_path / "empty-cache"),
                "UV_NO_CONFIG": "1"}
     start = time.monotonic()
-    result = setup(root, env, "--stale-ok", **offline)
+    result = run_setup(root, env, "--stale-ok", **offline)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "starting with the existing environment" in result.stdout
     assert time.monotonic() - start < 30
@@ -219,7 +219,7 @@ def test_an_install_prints_no_alarming_warnings(course, tmp_path, installer):
         env["PATH"] = f"{Path(uv).parent}{os.pathsep}{env['PATH']}"
     else:
         env["KF_NO_UV"] = "1"
-    result = setup(root, env)
+    result = run_setup(root, env)
     assert result.returncode == 0, result.stdout + result.stderr
     shown = result.stdout + result.stderr
     assert "Editable installation" not in shown and "!!" not in shown and "WARNING" not in shown, shown
