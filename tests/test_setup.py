@@ -309,3 +309,17 @@ def test_the_posix_route_without_make_works_in_a_fresh_venv(tmp_path):
                              "import helpers.conv, ipywidgets, matplotlib; print(ipywidgets.__version__)"],
                             cwd=course / "notebooks", capture_output=True, text=True)
     assert kernel.returncode == 0 and kernel.stdout.startswith("8."), kernel.stderr
+
+
+def test_uv_comes_from_pypi_as_one_checked_binary(tmp_path):
+    """No uv on PATH and no pip in the venv: the script fetches uv's wheel itself (stdlib only)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import setup_venv
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    assert setup_venv.fetch_uv(venv), "could not fetch uv from PyPI (offline?)"
+    version = subprocess.run([str(venv / "bin" / "uv"), "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("uv "), version

@@ -9,7 +9,8 @@
   keeps the one you have;
 * installs nothing, and so touches no network, when `pyproject.toml`, `requirements-lock.txt`,
   the venv's Python and the wanted extras are the same as at the last successful install;
-* installs with uv (on PATH, or put into the venv from PyPI, about 4 s) and falls back to pip;
+* installs with uv (on PATH, or its binary fetched from PyPI into the venv, a second or two) and
+  falls back to pip;
   both read the same lock. With Python 3.11 it installs the locked versions CI tests; with other
   versions, the compatible ranges from `pyproject.toml`;
 * with `--stale-ok` (`make lab`), when an install fails (offline) but an earlier one finished,
@@ -23,12 +24,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,20 +116,76 @@ def tail(result: subprocess.CompletedProcess, lines: int = 15) -> str:
 
 
 def create(venv: Path, python: str) -> None:
-    """Make ``venv`` with ``python``: uv if it is on PATH (no ensurepip needed), else ``-m venv``."""
+    """Make ``venv`` with ``python`` and an installer in it; remove it again if that fails.
+
+    Without pip (`--without-pip`, or uv's own venv): pip's ensurepip takes seconds and is missing
+    from Debian's Python without python3-venv. uv comes from PATH or PyPI; pip only if uv can't.
+    """
     uv = None if os.environ.get("KF_NO_UV") else shutil.which("uv")
     if uv:
         result = run_quiet([uv, "venv", "--quiet", "--python", python, str(venv)])
     else:
-        result = run_quiet([python, "-m", "venv", str(venv)])
+        result = run_quiet([python, "-m", "venv", "--without-pip", str(venv)])
+    problem = None
     if result.returncode != 0 or probe(venv_python(venv)) is None:
+        problem = (tail(result, 1) or "no error message").strip()
+    else:
+        result = ensure_installer(venv)
+        if result is not None and result.returncode != 0:
+            problem = "no uv from PyPI, and pip's ensurepip failed: " + (tail(result, 1) or "").strip()
+    if problem:
         shutil.rmtree(venv, ignore_errors=True)          # never leave a half-made venv behind
         hint = ""
-        if "ensurepip" in tail(result) or "python3-venv" in tail(result):
+        if "ensurepip" in problem or "python3-venv" in problem or "ensurepip" in tail(result):
             hint = " On Debian or Ubuntu: `sudo apt install python3-venv` (or install uv), then run it again."
-        sys.exit(f"setup: could not create {venv.name} with {python}: "
-                 f"{(tail(result, 1) or 'no error message').strip()}.{hint}")
+        sys.exit(f"setup: could not create {venv.name} with {python}: {problem}.{hint}")
     (venv / CREATED).write_text(python + "\n")
+
+
+# uv's wheels on PyPI hold one static binary; the platform tag that fits each machine.
+UV_WHEEL_TAGS = {("linux", "x86_64"): "manylinux_2_17_x86_64", ("linux", "aarch64"): "manylinux_2_17_aarch64",
+                 ("darwin", "x86_64"): "macosx_10_12_x86_64", ("darwin", "arm64"): "macosx_11_0_arm64",
+                 ("win32", "AMD64"): "win_amd64", ("win32", "ARM64"): "win_arm64"}
+UV_JSON = "https://pypi.org/pypi/uv/json"
+
+
+def fetch_uv(venv: Path) -> bool:
+    """Put PyPI's newest uv binary into the venv (checked against PyPI's SHA-256); False if not possible."""
+    system = "linux" if sys.platform.startswith("linux") else sys.platform
+    tag = UV_WHEEL_TAGS.get((system, platform.machine()))
+    if tag is None or (system == "linux" and platform.libc_ver()[0] != "glibc"):
+        return False
+    try:
+        with urllib.request.urlopen(os.environ.get("KF_UV_JSON", UV_JSON), timeout=15) as response:
+            meta = json.load(response)
+            base = response.geturl()
+        wheel = next(f for f in meta["urls"] if f["filename"].endswith(".whl") and tag in f["filename"])
+        with urllib.request.urlopen(urllib.parse.urljoin(base, wheel["url"]), timeout=120) as response:
+            data = response.read()
+        if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
+            return False
+        name = "uv.exe" if os.name == "nt" else "uv"
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            member = next(n for n in archive.namelist() if n.endswith("/scripts/" + name))
+            target = venv_bin(venv, "uv")
+            target.write_bytes(archive.read(member))
+        target.chmod(0o755)
+        return True
+    except (OSError, ValueError, KeyError, StopIteration, zipfile.BadZipFile):
+        return False
+
+
+def ensure_installer(venv: Path) -> subprocess.CompletedProcess | None:
+    """uv (PATH, venv, or PyPI), else pip (ensurepip). Returns ensurepip's result if it ran."""
+    if find_uv(venv):
+        return None
+    if not os.environ.get("KF_NO_UV") and fetch_uv(venv):
+        return None
+    if probe(venv_python(venv)).get("pip"):
+        return None
+    if not os.environ.get("KF_NO_UV"):
+        say("could not get uv from PyPI; installing with pip instead (slower)")
+    return run_quiet([str(venv_python(venv)), "-m", "ensurepip", "--default-pip"])
 
 
 def check_venv(venv: Path, python: str, version, explicit: bool) -> None:
@@ -160,16 +222,6 @@ def install_commands(venv: Path, extras: list[str], locked: bool) -> list[tuple[
     return commands
 
 
-def bootstrap_uv(venv: Path) -> None:
-    """Put uv into the venv from PyPI (about 4 s), unless there is one; quietly skip if that fails."""
-    if os.environ.get("KF_NO_UV") or find_uv(venv) or probe(venv_python(venv)).get("pip") is not True:
-        return
-    result = run_quiet([str(venv_python(venv)), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", "uv"])
-    if result.returncode != 0:
-        say("could not get uv from PyPI; installing with pip instead (slower)")
-
-
 def install(venv: Path, extras: list[str], version, stale_ok: bool) -> int:
     record = read_record(venv)
     want = fingerprint(ROOT, version)
@@ -182,7 +234,9 @@ def install(venv: Path, extras: list[str], version, stale_ok: bool) -> int:
               f"the ranges in pyproject.toml ({LOCK} is for Python {dotted(LOCKED_PYTHON)})")
     say(f"installing the course's packages ({what}) from {source}")
     start = time.perf_counter()
-    bootstrap_uv(venv)
+    prepared = ensure_installer(venv)
+    if prepared is not None and prepared.returncode != 0:
+        print(f"--- ensurepip said:\n{tail(prepared)}", file=sys.stderr)
     env = dict(os.environ)
     env["PYTHONWARNINGS"] = ",".join(w for w in (env.get("PYTHONWARNINGS"), QUIET_BUILD) if w)
     failures = []
