@@ -121,7 +121,8 @@ def table(setup: dict) -> str:
         rows.append(f"| `make test`, warm venv, browser test included | **{warm['seconds']} s** "
                     f"({warm['pytest_summary']}; exit {warm['exit_status']}); load {warm['load_start']}→{warm['load_end']} "
                     f"| ≤ {TARGETS['make_test_seconds']:.0f} s {met} |")
-    return f"Measured {setup['measured']} on {setup['machine']}.\n\n" + "\n".join(rows) + "\n"
+    notes = f"\n{setup['notes']}\n" if setup.get("notes") else ""
+    return f"Measured {setup['measured']} on {setup['machine']}.\n\n" + "\n".join(rows) + "\n" + notes
 
 
 def main(argv=None) -> int:
@@ -134,6 +135,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     results = json.loads(args.out.read_text()) if args.out.exists() else {}
     setup = dict(results.get("setup") or {})
+    setup.pop("notes", None)                     # a note belongs to the run it describes
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "unknown CPU"
     setup.update(measured=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
