@@ -73,10 +73,11 @@ student: install
 bench: install
 	$(PY) benchmarks/run.py
 
-# Maintainers: refresh the lock after changing dependencies (run with Python 3.11).
+# Maintainers: refresh the lock after changing dependencies (run with Python 3.11). The venv has
+# no pip: uv (put there by the set-up) resolves and lists.
 lock: install
-	$(PY) -m pip install --quiet -e '.[test]'
-	$(PY) -m pip freeze --exclude-editable | grep -v -e "^-e " -e "^uv==" > $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(PY) -e '.[test]'
+	$(BIN)/uv pip freeze --python $(PY) --exclude-editable | grep -v -e "^-e " -e "^uv==" > $(LOCK)
 
 clean:
 	rm -rf build .pytest_cache
