@@ -3,42 +3,48 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-STAMP  := $(VENV)/.installed
 LOCK   := requirements-lock.txt
 PORT   ?= 8888
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 180
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install lab test test-lesson execute student bench lock clean
+.PHONY: help install install-lab lab test test-student test-lesson execute student bench lock clean
 
 help:
 	@echo "make lab          set up (first time) and open the course in JupyterLab"
 	@echo "make test         set up (first time) and run every test: helpers, notebooks, browser"
 	@echo "make test-lesson L=02   one lesson: its tests (tests/lesson02) and its notebook"
+	@echo "make test-student  run every student edition (CI does; make test doesn't, to run each notebook once)"
 	@echo "make execute      re-run notebooks in place (refuses ones with uncommitted edits; FORCE=1)"
 	@echo "make student      write student editions (no solutions) to build/student/"
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
 
-$(PY):
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
-	$(PYTHON) -m venv $(VENV)
+# One clear line when the Python is missing or too old (make's $(error) stops before any recipe runs).
+PY_FOUND   = $(shell command -v $(PYTHON) 2>/dev/null)
+PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % tuple(sys.version_info[:3]))' 2>/dev/null)
+PY_OLD     = $(shell $(PYTHON) -c 'import sys; print("old" if sys.version_info < (3, 10) else "")' 2>/dev/null)
+define need_python
+$(if $(PY_FOUND),,$(error No Python at '$(PYTHON)': install Python 3.10 or newer (python.org, or your package manager), or name one: make $(or $(MAKECMDGOALS),lab) PYTHON=/path/to/python3))\
+$(if $(PY_VERSION),,$(error '$(PYTHON)' does not run: name a working Python 3.10 or newer: make $(or $(MAKECMDGOALS),lab) PYTHON=/path/to/python3))\
+$(if $(PY_OLD),$(error Python 3.10 or newer is needed; '$(PYTHON)' is $(PY_VERSION): install a newer one and run make $(or $(MAKECMDGOALS),lab) PYTHON=python3.11))
+endef
+# A PYTHON given on the command line or in the environment is one you asked for: a venv made with
+# another one is rebuilt. The default python3 keeps whatever .venv has.
+SETUP = $(PYTHON) tools/setup_venv.py --venv $(VENV) --python-name '$(PYTHON)' \
+	$(if $(filter command line environment,$(origin PYTHON)),--python-explicit)
 
-# Reinstall only when the project's dependencies change.
-$(STAMP): $(PY) pyproject.toml $(LOCK)
-	$(PY) -m pip install --quiet --upgrade pip
-	@if $(PY) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then \
-		echo "installing the locked versions CI tests ($(LOCK))"; \
-		$(PY) -m pip install --quiet -c $(LOCK) -e '.[test]'; \
-	else \
-		echo "note: $(LOCK) was made with Python 3.11; installing compatible ranges from pyproject.toml"; \
-		$(PY) -m pip install --quiet -e '.[test]'; \
-	fi
-	@touch $(STAMP)
+# Set-up runs every time and returns at once when pyproject.toml, the lock and the venv's Python
+# are unchanged since the last install (no network). `make lab` needs only the runtime packages.
+install-lab:
+	$(need_python)
+	@$(SETUP) --stale-ok
 
-install: $(STAMP)
+install:
+	$(need_python)
+	@$(SETUP) --extras test
 
-lab: $(STAMP)
+lab: install-lab
 	@echo "Starting JupyterLab on 127.0.0.1:$(PORT) (token auth on). Open the URL with ?token=... printed below."
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir=$(CURDIR) --ServerApp.open_browser=$(if $(CI),False,True) \
@@ -46,27 +52,33 @@ lab: $(STAMP)
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP)
+test: install
 	$(PY) -m pytest tests notebooks $(NBVAL)
 
-test-lesson: $(STAMP)
+# The student editions executed top to bottom: each fails only in its exercise cells, and each check
+# then says "not attempted yet". `make test` leaves this to CI (it would run every notebook twice).
+test-student: install
+	KF_STUDENT_EDITIONS=1 $(PY) -m pytest tests/test_student.py
+
+test-lesson: install
 	@test -n "$(L)" || (echo "usage: make test-lesson L=02" && exit 2)
 	@test -d tests/lesson$(L) || (echo "no tests/lesson$(L): L is a two-digit lesson number, e.g. L=02" && exit 2)
 	$(PY) -m pytest tests/lesson$(L) notebooks/$(L)_*.ipynb $(NBVAL)
 
-execute: $(STAMP)
+execute: install
 	$(PY) tools/execute_notebooks.py $(if $(FORCE),--force) $(NB)
 
-student: $(STAMP)
+student: install
 	$(PY) tools/make_student.py --out build/student
 
-bench: $(STAMP)
+bench: install
 	$(PY) benchmarks/run.py
 
-# Maintainers: refresh the lock after changing dependencies (run with Python 3.11).
-lock: $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > $(LOCK)
+# Maintainers: refresh the lock after changing dependencies (run with Python 3.11). The venv has
+# no pip: uv (put there by the set-up) resolves and lists.
+lock: install
+	$(BIN)/uv pip install --quiet --python $(PY) -e '.[test]'
+	$(BIN)/uv pip freeze --python $(PY) --exclude-editable | grep -v -e "^-e " -e "^uv==" > $(LOCK)
 
 clean:
 	rm -rf build .pytest_cache
