@@ -1,0 +1,28 @@
+"""Typical wrong answers to lesson 06's exercises (Capstone), graded by tests/test_grading.py.
+
+WRONG_ANSWERS maps each exercise's grade_id (the name of its check, as tools/nbgrader_meta.py
+writes it) to ``code``, which replaces the exercise's solution region (written at the region's
+indentation), and ``hint``, a piece of what the check must say about it: the autograded cell
+scores 0 and the learner's feedback page shows the hint. Every exercise needs an entry.
+"""
+
+WRONG_ANSWERS = {
+    "exercise_accuracy": {
+        "code": "return float(np.mean(np.argmax(logits, axis=0) == labels))",
+        "hint": "axis 1",
+    },
+    "exercise_parameter_count": {
+        "code": "return n_filters * 9 + n_classes * n_filters * 16",
+        "hint": "biases",
+    },
+    "exercise_he_init": {
+        "code": ('return {"w1": np.full((n_filters, 1, 3, 3), 0.1), "b1": np.zeros(n_filters),\n'
+                 '        "w2": np.full((10, n_filters * 16), 0.1), "b2": np.zeros(10)}'),
+        "hint": "identical",
+    },
+    "exercise_hand_made_bank": {
+        "code": ('sx = filters.sobel("x")\n'
+                 "return np.stack([sx, sx.T])"),
+        "hint": "negative",
+    },
+}
