@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
+INSTRUCTOR := $(VENV)/.installed-instructor
 LOCK   := requirements-lock.txt
 PORT   ?= 8888
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 180
@@ -17,7 +18,9 @@ help:
 	@echo "make test         set up (first time) and run every test: helpers, notebooks, browser"
 	@echo "make test-lesson L=02   one lesson's notebook and its exercise checks"
 	@echo "make execute      re-run notebooks in place (refuses ones with uncommitted edits; FORCE=1)"
-	@echo "make student      write student editions (no solutions) to build/student/"
+	@echo "make student      write student editions (no solutions) to build/student/ (nbgrader's generate_assignment)"
+	@echo "make grade SUBMISSIONS=folder   autograde a class's notebooks with nbgrader (docs/grading.md)"
+	@echo "make grade-meta   refresh the notebooks' nbgrader metadata from the exercise markers"
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
 
 $(PY):
@@ -56,7 +59,7 @@ test-lesson: $(STAMP)
 execute: $(STAMP)
 	$(PY) tools/execute_notebooks.py $(if $(FORCE),--force) $(NB)
 
-student: $(STAMP)
+student: $(INSTRUCTOR)
 	$(PY) tools/make_student.py --out build/student
 
 bench: $(STAMP)
@@ -69,3 +72,17 @@ lock: $(PY)
 
 clean:
 	rm -rf build .pytest_cache
+
+# ---- grading with nbgrader (instructors; issue 14). Learners never install nbgrader.
+.PHONY: grade grade-meta
+
+$(INSTRUCTOR): $(STAMP)
+	$(PY) -m pip install --quiet $(if $(filter 3.11,$(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')),-c $(LOCK)) -e '.[instructor]'
+	@touch $(INSTRUCTOR)
+
+grade: $(INSTRUCTOR)
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student; see docs/grading.md)" && exit 2)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) tools/grade.py "$(SUBMISSIONS)" --course build/course --csv build/grades.csv
+
+grade-meta: $(STAMP)
+	$(PY) tools/nbgrader_meta.py
