@@ -38,12 +38,41 @@ def lesson_of(path: Path) -> str:
 
 
 def wrong_answers(path: Path) -> dict:
+    if path.name == DEMO_NAME:
+        return DEMO_WRONG
     table = ROOT / "tests" / f"lesson{lesson_of(path)}" / "wrong_answers.py"
     return runpy.run_path(str(table))["WRONG_ANSWERS"] if table.exists() else {}
 
 
 def read(path: Path):
     return nbformat.read(path, as_version=4)
+
+
+# A made-up lesson that no real lesson replaces: it carries what the lessons may use and
+# nbgrader must handle, a hidden test and an instructor-only cell, through the whole pipeline.
+DEMO_NAME = "98_grading_demo.ipynb"
+DEMO_NOTE = "Instructor note: the answer doubles x; 3 + 3 passes the visible test only."
+DEMO_HIDDEN = "assert double(-4) == -8, 'a hidden test: double(-4) should be -8'"
+DEMO_WRONG = {"exercise_double": {"code": "return x + 3", "hint": "a hidden test: double(-4) should be -8"}}
+
+
+def demo_notebook(folder: Path) -> Path:
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [
+        nbformat.v4.new_code_cell("from helpers.checks import run_check\n\n\n"
+                                  "def exercise_double(fn):\n"
+                                  "    return run_check('Exercise 98.1 (double)', lambda: None if fn(3) == 6 else\n"
+                                  "                     f'double(3) gave {fn(3)}, expected 6.')"),
+        nbformat.v4.new_markdown_cell(DEMO_NOTE, metadata={"tags": ["instructor-only"]}),
+        nbformat.v4.new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"),
+        nbformat.v4.new_code_cell("exercise_double(double)\n### BEGIN HIDDEN TESTS\n" + DEMO_HIDDEN
+                                  + "\n### END HIDDEN TESTS"),
+    ]
+    nbgrader_meta.refresh(nb)
+    path = folder / DEMO_NAME
+    nbformat.write(nb, path)
+    return path
 
 
 # ------------------------------------------------------------------ metadata written from the markers
@@ -227,77 +256,88 @@ def _submission(release, source, kind: str, table: dict):
 KINDS = ("solutions", "untouched", "wrong")
 
 
-def _grade_group(root: str, paths: list[str]) -> dict:
-    """One nbgrader course holding some lessons: generate, three submissions each, autograde,
-    feedback, export. Runs in its own process (nbgrader changes directory and environment)."""
+def _grade_group(root: str, units: list[tuple[str, str]]) -> dict:
+    """One nbgrader course holding some (lesson, submission kind) units: generate, write the
+    submissions, autograde, feedback, export. Runs in its own process (nbgrader changes
+    directory and environment)."""
     import grade
     from nbgrader.api import Gradebook
 
     root_path = Path(root)
+    paths = sorted({Path(p) for p, _ in units})
     times, scores = {}, {}
     start = time.perf_counter()
-    sources = grade.make_course(root_path, [Path(p) for p in paths])
+    sources = grade.make_course(root_path, paths)
     course = grade.Course(root_path)
+    kinds = {name: [k for p, k in units if grade.assignment_of(p) == name] for name in sources}
     for name, path in sources.items():
         t = time.perf_counter()
         course.generate(name)
         release = read(root_path / "release" / name / path.name)
-        for kind in KINDS:
+        for kind in kinds[name]:
             folder = root_path / "submitted" / kind / name
             folder.mkdir(parents=True)
             nbformat.write(_submission(release, read(path), kind, wrong_answers(path)), folder / path.name)
         course.autograde(name)
-        times[name] = time.perf_counter() - t
+        times[f"{name} {'+'.join(kinds[name])}"] = time.perf_counter() - t
     rows = course.export(root_path / "grades.csv")
     with Gradebook(course.api.coursedir.db_url, grade.COURSE_ID) as gb:
         for name, path in sources.items():
-            for kind in KINDS:
+            for kind in kinds[name]:
                 sub = gb.find_submission_notebook(path.stem, name, kind)
                 scores[f"{name}|{kind}"] = {g.name: (g.score, g.max_score) for g in sub.grades}
-    times["course"] = time.perf_counter() - start
-    return {"root": root, "names": list(sources), "rows": rows, "scores": scores, "times": times}
+    times[f"course {root_path.name}"] = time.perf_counter() - start
+    return {"root": root, "units": [[grade.assignment_of(p), k] for p, k in units], "rows": rows,
+            "scores": scores, "times": times}
 
 
-def _two_groups(paths: list[Path]) -> list[list[Path]]:
-    """Split the lessons into two groups of about equal run time (benchmarks/results.json)."""
+def _two_groups(paths: list[Path]) -> list[list[tuple[str, str]]]:
+    """Split the (lesson, submission) units into two groups of about equal run time, using the
+    lessons' measured times (benchmarks/results.json); a long lesson's submissions may be split."""
     try:
         seconds = json.loads((ROOT / "benchmarks" / "results.json").read_text())["notebook_seconds"]
     except (OSError, KeyError, ValueError):
         seconds = {}
-    groups: list[list[Path]] = [[], []]
+    units = [(p, k) for p in paths for k in KINDS]
+    cost = {p: float(seconds.get(p.stem, 5.0)) + 2.0 for p in paths}     # + kernel start, nbgrader
+    groups: list[list[tuple[str, str]]] = [[], []]
     load = [0.0, 0.0]
-    for path in sorted(paths, key=lambda p: -float(seconds.get(p.stem, 5.0))):
+    for path, kind in sorted(units, key=lambda u: (-cost[u[0]], u[0].name, KINDS.index(u[1]))):
         i = load.index(min(load))
-        groups[i].append(path)
-        load[i] += float(seconds.get(path.stem, 5.0)) + 2.0       # + kernel start and nbgrader's work
+        groups[i].append((str(path), kind))
+        load[i] += cost[path] + 5.0 * (path not in {Path(q) for q, _ in groups[i][:-1]})  # generate
     return [g for g in groups if g]
 
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
     """Every lesson an nbgrader assignment, three submissions each, all graded; two courses
-    (half the lessons each) run side by side, one per core."""
+    (about half the work each) run side by side, one per core."""
     _nbgrader()
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     groups = _two_groups(NOTEBOOKS)
+    demo = demo_notebook(tmp_path_factory.mktemp("demo"))
+    groups[-1] += [(str(demo), kind) for kind in KINDS]
     roots = [tmp_path_factory.mktemp(f"course{i}") for i in range(len(groups))]
     start = time.perf_counter()
     with ProcessPoolExecutor(len(groups), mp_context=get_context("spawn")) as pool:
-        results = list(pool.map(_grade_group, [str(r) for r in roots],
-                                [[str(p) for p in g] for g in groups]))
+        results = list(pool.map(_grade_group, [str(r) for r in roots], groups))
     elapsed = time.perf_counter() - start
-    where, rows, scores, times = {}, [], {}, {"wall": elapsed}
+    where, rows, scores, times = {}, {}, {}, {"wall": elapsed}
     for result in results:
-        for name in result["names"]:
-            where[name] = Path(result["root"])
-        rows += result["rows"]
+        for name, kind in result["units"]:
+            where[name, kind] = Path(result["root"])
+            where.setdefault(name, Path(result["root"]))
+        mine = {tuple(u) for u in result["units"]}
+        rows.update({(r["assignment"], r["student_id"]): r for r in result["rows"]
+                     if (r["assignment"], r["student_id"]) in mine})
         scores.update({tuple(k.split("|")): v for k, v in result["scores"].items()})
         times.update(result["times"])
     print("grading pipeline seconds:", {k: round(v, 1) for k, v in times.items()})
     (roots[0] / "times.json").write_text(json.dumps(times, indent=1))
-    return {"where": where, "rows": rows, "scores": scores, "times": times}
+    return {"where": where, "rows": rows, "scores": scores, "times": times, "demo": demo}
 
 
 def _case(path):
@@ -305,23 +345,39 @@ def _case(path):
 
 
 CASES = [_case(p) for p in NOTEBOOKS]
+
+
+@pytest.mark.grading
+def test_hidden_tests_and_instructor_only_cells_reach_the_grader_not_the_learner(pipeline):
+    demo = pipeline["demo"]
+    name = f"lesson{lesson_of(demo)}"
+    release = read(pipeline["where"][name] / "release" / name / demo.name)
+    text = "\n".join(c.source for c in release.cells)
+    assert DEMO_NOTE not in text and "double(-4)" not in text and "2 * x" not in text
+    assert [(c.cell_type, c.source) for c in release.cells] == \
+        [(c.cell_type, c.source) for c in make_student.student_edition(read(demo)).cells]
+    assert pipeline["scores"][name, "solutions"] == {"exercise_double": (1, 1)}
+    assert pipeline["scores"][name, "untouched"] == {"exercise_double": (0, 1)}
+    # x + 3 passes the visible check (3 + 3 == 6); the hidden test, restored by nbgrader, fails it
+    assert pipeline["scores"][name, "wrong"] == {"exercise_double": (0, 1)}
+    assert DEMO_WRONG["exercise_double"]["hint"] in _feedback_text(pipeline, demo, "wrong")
 pipeline_test = pytest.mark.grading
 
 
 def _total(pipeline, path, kind):
     name = f"lesson{lesson_of(path)}"
-    row = next(r for r in pipeline["rows"] if r["assignment"] == name and r["student_id"] == kind)
+    row = pipeline["rows"][name, kind]
     return float(row["raw_score"]), float(row["max_score"])
 
 
 def _graded(pipeline, path, kind):
     name = f"lesson{lesson_of(path)}"
-    return read(pipeline["where"][name] / "autograded" / kind / name / path.name)
+    return read(pipeline["where"][name, kind] / "autograded" / kind / name / path.name)
 
 
 def _feedback_text(pipeline, path, kind) -> str:
     name = f"lesson{lesson_of(path)}"
-    page = (pipeline["where"][name] / "feedback" / kind / name / path.with_suffix(".html").name).read_text()
+    page = (pipeline["where"][name, kind] / "feedback" / kind / name / path.with_suffix(".html").name).read_text()
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
@@ -392,3 +448,33 @@ def test_each_wrong_answer_loses_its_points_and_shows_its_hint(pipeline, path):
         lost += ex.points
     got, total = _total(pipeline, path, "wrong")
     assert got == total - lost
+
+
+# ------------------------------------------------------------------ make grade: a folder of real submissions
+def test_collect_files_each_learners_notebooks_under_their_lesson(tmp_path):
+    import grade
+
+    subs = tmp_path / "subs"
+    (subs / "alice").mkdir(parents=True)
+    (subs / "bob" / "week2").mkdir(parents=True)
+    (subs / "bob" / ".ipynb_checkpoints").mkdir()
+    (subs / "alice" / "02_peak_detection.ipynb").write_text("{}")
+    (subs / "bob" / "week2" / "02_peak_detection (1).ipynb").write_text("{}")
+    (subs / "bob" / ".ipynb_checkpoints" / "02_peak_detection-checkpoint.ipynb").write_text("{}")
+    (subs / "bob" / "99_unknown.ipynb").write_text("{}")
+    known = {"lesson02": Path("source/lesson02/02_peak_detection.ipynb")}
+    notes = grade.collect(subs, tmp_path / "course", known)
+    got = sorted(p.relative_to(tmp_path / "course").as_posix() for p in (tmp_path / "course").rglob("*.ipynb"))
+    assert got == ["submitted/alice/lesson02/02_peak_detection.ipynb",
+                   "submitted/bob/lesson02/02_peak_detection.ipynb"]
+    assert len(notes) == 1 and "99_unknown" in notes[0]
+    assert grade.assignment_of("notebooks/02_peak_detection.ipynb") == "lesson02"
+    with pytest.raises(ValueError, match="two digits"):
+        grade.assignment_of("peaks.ipynb")
+
+
+def test_grade_refuses_a_missing_folder(tmp_path, capsys):
+    import grade
+
+    assert grade.main([str(tmp_path / "nowhere")]) == 2
+    assert "not a folder" in capsys.readouterr().err
