@@ -34,36 +34,32 @@ INSTRUCTOR_TAG = "instructor-only"
 STUB = 'raise NotImplementedError("Exercise: write your code here, then run the check below.")'
 
 
-def strip_solutions(source: str) -> str:
-    """Replace every solution region of one cell's source with a stub."""
+def _replace_regions(source: str, what: str, begin: re.Pattern, end: re.Pattern, stub: str | None) -> str:
+    """Each region from a ``begin`` line to an ``end`` line (markers included) becomes ``stub``
+    at the begin marker's indentation, or nothing when ``stub`` is None."""
     out, inside = [], False
-    for line in source.splitlines():
-        begin = BEGIN.match(line)
-        if begin and not inside:
+    for line in source.split("\n"):
+        if begin.match(line) and not inside:
             inside = True
-            out.append(begin.group(1) + STUB)
-        elif inside and END.match(line):
+            if stub is not None:
+                out.append(line[:len(line) - len(line.lstrip())] + stub)
+        elif inside and end.match(line):
             inside = False
         elif not inside:
             out.append(line)
     if inside:
-        raise ValueError("a '### BEGIN SOLUTION' has no matching '### END SOLUTION'")
+        raise ValueError(f"a '### BEGIN {what}' has no matching '### END {what}'")
     return "\n".join(out)
+
+
+def strip_solutions(source: str) -> str:
+    """Replace every solution region of one cell's source with a stub."""
+    return _replace_regions(source, "SOLUTION", BEGIN, END, STUB)
 
 
 def strip_hidden_tests(source: str) -> str:
     """Remove every hidden-test region of one cell's source, markers included."""
-    out, inside = [], False
-    for line in source.split("\n"):
-        if BEGIN_HIDDEN.match(line) and not inside:
-            inside = True
-        elif inside and END_HIDDEN.match(line):
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise ValueError("a '### BEGIN HIDDEN TESTS' has no matching '### END HIDDEN TESTS'")
-    return "\n".join(out)
+    return _replace_regions(source, "HIDDEN TESTS", BEGIN_HIDDEN, END_HIDDEN, None)
 
 
 def student_edition(nb):

@@ -1,9 +1,5 @@
-"""Typical wrong answers to lesson 01's exercises (Kernel vs filter), graded by tests/test_grading.py.
-
-WRONG_ANSWERS maps each exercise's grade_id (the name of its check, as tools/nbgrader_meta.py
-writes it) to ``code``, which replaces the exercise's solution region (written at the region's
-indentation), and ``hint``, a piece of what the check must say about it: the autograded cell
-scores 0 and the learner's feedback page shows the hint. Every exercise needs an entry.
+"""Lesson 01 (Kernel vs filter): a typical wrong answer per exercise, graded by tests/test_grading.py;
+grade_id -> solution-region code + a piece of its hint (docs/grading.md, "Wrong answers").
 """
 
 WRONG_ANSWERS = {
