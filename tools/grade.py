@@ -191,8 +191,9 @@ def main(argv=None) -> int:
         course.autograde(name)
     rows = course.export(args.csv)
     for row in rows:
+        handed_in = (course.root / "submitted" / row["student_id"] / row["assignment"]).is_dir()
         print(f"{row['student_id']:<20} {row['assignment']:<10} {float(row['raw_score']):g} / "
-              f"{float(row['max_score']):g}")
+              f"{float(row['max_score']):g}{'' if handed_in else '  (not handed in)'}")
     print(f"scores: {args.csv}\nfeedback pages: {course.root / 'feedback'}/STUDENT/lessonNN/")
     return 0
 
