@@ -478,3 +478,14 @@ def test_grade_refuses_a_missing_folder(tmp_path, capsys):
 
     assert grade.main([str(tmp_path / "nowhere")]) == 2
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_grade_never_deletes_a_folder_it_did_not_make(tmp_path, capsys):
+    import grade
+
+    (tmp_path / "subs").mkdir()
+    mine = tmp_path / "my-course"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    assert grade.main([str(tmp_path / "subs"), "--course", str(mine)]) == 2
+    assert (mine / "notes.txt").read_text() == "keep me" and "not made by this tool" in capsys.readouterr().err

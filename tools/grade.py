@@ -14,7 +14,8 @@ notebook is matched to its lesson by the two digits its name starts with). The t
    ``nbgrader autograde`` (unknown students are added), ``nbgrader generate_feedback``;
 4. ``nbgrader export`` to ``--csv`` and prints each student's score per lesson.
 
-Feedback pages for the learners: ``COURSE/feedback/STUDENT/lessonNN/NN_name.html``.
+Feedback pages for the learners: ``COURSE/feedback/STUDENT/lessonNN/NN_name.html``. Each run
+starts the course folder afresh (it refuses a folder it did not make).
 Needs the instructor extra: ``pip install -e '.[instructor]'`` (nbgrader). Nothing reaches
 the network. The settings in ``nbgrader_config.py`` are the course's: solution regions become
 the one-line stub, ``instructor-only`` cells are dropped from student editions, and the
@@ -176,11 +177,19 @@ def main(argv=None) -> int:
     if not args.submissions.is_dir():
         print(f"{args.submissions} is not a folder (expected one sub-folder per student)", file=sys.stderr)
         return 2
+    if args.course.exists() and any(args.course.iterdir()):
+        config = args.course / "nbgrader_config.py"
+        if not (config.exists() and config.read_text().startswith(CONFIG.splitlines()[0])):
+            print(f"{args.course} exists and was not made by this tool: choose another --course",
+                  file=sys.stderr)
+            return 2
     try:
         import nbgrader as _  # noqa: F401
     except ImportError:
         print("grading needs nbgrader: .venv/bin/pip install -e '.[instructor]'", file=sys.stderr)
         return 2
+    if args.course.exists():
+        shutil.rmtree(args.course)      # each run grades exactly the folder given, from scratch
     known = make_course(args.course)
     course = Course(args.course)
     for name in known:
