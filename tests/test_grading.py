@@ -489,3 +489,11 @@ def test_grade_never_deletes_a_folder_it_did_not_make(tmp_path, capsys):
     (mine / "notes.txt").write_text("keep me")
     assert grade.main([str(tmp_path / "subs"), "--course", str(mine)]) == 2
     assert (mine / "notes.txt").read_text() == "keep me" and "not made by this tool" in capsys.readouterr().err
+
+
+def test_grade_refuses_submissions_inside_the_course_it_rebuilds(tmp_path, capsys):
+    import grade
+
+    (tmp_path / "course" / "subs").mkdir(parents=True)
+    assert grade.main([str(tmp_path / "course" / "subs"), "--course", str(tmp_path / "course")]) == 2
+    assert (tmp_path / "course" / "subs").is_dir() and "move them out" in capsys.readouterr().err

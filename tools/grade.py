@@ -177,6 +177,10 @@ def main(argv=None) -> int:
     if not args.submissions.is_dir():
         print(f"{args.submissions} is not a folder (expected one sub-folder per student)", file=sys.stderr)
         return 2
+    if args.course.resolve() in (args.submissions.resolve(), *args.submissions.resolve().parents):
+        print(f"the submissions are inside {args.course}, which each run rebuilds: move them out",
+              file=sys.stderr)
+        return 2
     if args.course.exists() and any(args.course.iterdir()):
         config = args.course / "nbgrader_config.py"
         if not (config.exists() and config.read_text().startswith(CONFIG.splitlines()[0])):
