@@ -160,6 +160,49 @@ def test_every_exercise_has_a_registered_wrong_answer(path):
         assert "NotImplementedError" not in entry["code"], f"{grade_id}: a wrong answer, not the stub"
 
 
+def _imports(nb) -> dict:
+    """A namespace holding the notebook's top-level imports (nothing else of it runs)."""
+    import ast
+
+    body = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:          # IPython magics
+            continue
+        for node in tree.body:       # top-level imports, also those inside a try: (the set-up cell)
+            for inner in [node] + (node.body if isinstance(node, ast.Try) else []):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                    body.append(inner)
+    namespace: dict = {}
+    exec(compile(ast.Module(body=body, type_ignores=[]), "<imports>", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_wrong_answer_gets_its_hint_from_the_check(path, monkeypatch):
+    """The quick version of the pipeline's wrong-answer test (no nbgrader, no notebook run): the
+    solution cell with its wrong answer, then the check cell, with only the notebook's imports."""
+    monkeypatch.delenv("KF_GRADING", raising=False)
+    nb = read(path)
+    table = wrong_answers(path)
+    for ex in exercises(nb):
+        if ex.grade_id not in table:
+            continue
+        solution, check = nb.cells[ex.solution].source, nb.cells[ex.check].source
+        right = _imports(nb)
+        exec(_without_markers(solution), right)
+        if getattr(eval(check, right), "passed", None) is not True:
+            continue                 # the exercise needs more of the notebook: the pipeline test covers it
+        wrong = _imports(nb)
+        exec(_with_wrong_answer(solution, table[ex.grade_id]["code"]), wrong)
+        verdict = eval(check, wrong)
+        assert verdict.passed is False, f"{ex.grade_id}: the wrong answer passes its check"
+        assert table[ex.grade_id]["hint"] in verdict.message, f"{ex.grade_id}: the check said {verdict.message!r}"
+
+
 # ------------------------------------------------------------------ checks that grade
 def _wrong(n, k):
     return n - k
