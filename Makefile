@@ -9,7 +9,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install install-lab lab test test-student test-lesson execute student bench lock clean
+.PHONY: help install install-instructor install-lab lab test test-student test-lesson execute student bench lock clean
 
 help:
 	@echo "make lab          set up (first time) and open the course in JupyterLab"
@@ -17,7 +17,9 @@ help:
 	@echo "make test-lesson L=02   one lesson: its tests (tests/lesson02) and its notebook"
 	@echo "make test-student  run every student edition (CI does; make test doesn't, to run each notebook once)"
 	@echo "make execute      re-run notebooks in place (refuses ones with uncommitted edits; FORCE=1)"
-	@echo "make student      write student editions (no solutions) to build/student/"
+	@echo "make student      write student editions (no solutions) to build/student/ (nbgrader's generate_assignment)"
+	@echo "make grade SUBMISSIONS=folder   autograde a class's notebooks with nbgrader (docs/grading.md)"
+	@echo "make grade-meta   refresh the notebooks' nbgrader metadata from the exercise markers"
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
 
 # One clear line when the Python is missing or too old (make's $(error) stops before any recipe runs).
@@ -68,7 +70,7 @@ test-lesson: install
 execute: install
 	$(PY) tools/execute_notebooks.py $(if $(FORCE),--force) $(NB)
 
-student: install
+student: install-instructor
 	$(PY) tools/make_student.py --out build/student
 
 bench: install
@@ -82,3 +84,17 @@ lock: install
 
 clean:
 	rm -rf build .pytest_cache
+
+# ---- grading with nbgrader (instructors; issue 14). Learners never install nbgrader.
+.PHONY: grade grade-meta
+
+install-instructor:
+	$(need_python)
+	@$(SETUP) --extras test --extras instructor
+
+grade: install-instructor
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student; see docs/grading.md)" && exit 2)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(PY) tools/grade.py "$(SUBMISSIONS)" --course build/course --csv build/grades.csv
+
+grade-meta: install
+	$(PY) tools/nbgrader_meta.py

@@ -8,17 +8,32 @@ hint about what is wrong, or "not attempted yet" when the exercise still raises
 
 Checks compare numbers with tolerances, never with float ``==``, and compare arrays
 element by element, never by an order-blind checksum.
+
+Graded runs. nbgrader scores a test cell by whether it raises, so when the course is being
+graded a check that does not pass raises :class:`ExerciseNotPassed` instead of returning:
+its message is the same hint (or "not attempted yet"), and its traceback is that one line,
+so nbgrader's feedback shows the learner what to fix, not a wall of frames. A check knows
+it is graded when :func:`grading` says so: the kernel was started with
+``--KernelsFilters.grading=True`` (the course's ``nbgrader_config.py`` passes it to the
+autograding kernels only, via ``c.Execute.extra_arguments``), or the environment has
+``KF_GRADING=1`` (any other runner). Everywhere else, in JupyterLab and in the tests,
+checks return their :class:`Feedback` and never raise, so *Run All* goes on past a wrong
+answer.
 """
 
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-__all__ = ["Feedback", "run_check", "compare_arrays", "compare_number"]
+__all__ = ["Feedback", "ExerciseNotPassed", "grading", "run_check", "compare_arrays",
+           "compare_number"]
+
+GRADING_ENV = "KF_GRADING"
 
 
 @dataclass(frozen=True)
@@ -48,23 +63,68 @@ class Feedback:
                 f"{html.escape(self.message)}</div>")
 
 
-def run_check(exercise: str, grade: Callable[[], str | None]) -> Feedback:
+class ExerciseNotPassed(AssertionError):
+    """A graded check that did not pass; ``feedback`` is its verdict, the message its hint."""
+
+    def __init__(self, feedback: Feedback):
+        super().__init__(f"{feedback.exercise}: {feedback.status}. {feedback.message}")
+        self.feedback = feedback
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython's documented hook for a custom traceback: one line instead of the checker's frames.
+        return [f"{type(self).__name__}: {self}"]
+
+
+def grading() -> bool:
+    """True when checks run for a grade (see the module docstring): then they raise, not return."""
+    if os.environ.get(GRADING_ENV, "").strip() not in ("", "0"):
+        return True
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or "KernelsFilters" not in shell.config:
+        return False
+    return str(shell.config.KernelsFilters.get("grading", "")).strip().lower() in ("true", "1")
+
+
+def run_check(exercise: str, grade: Callable[[], str | None]) -> Feedback | None:
     """Run ``grade()``; it returns None when the answer is right or a hint when it is wrong.
 
     A ``NotImplementedError`` raised anywhere inside (the student stub) becomes
     "not attempted yet"; any other exception becomes a one-line description of it,
-    so a learner never sees a wall of traceback from the checker.
+    so a learner never sees a wall of traceback from the checker. When :func:`grading`,
+    a verdict other than a pass is raised as :class:`ExerciseNotPassed` (same message), and a
+    pass is displayed and None returned: nbgrader reads a cell's returned value as a partial
+    score, so a graded cell must return nothing.
     """
     try:
         hint = grade()
+    except ExerciseNotPassed:      # a check inside a check, graded: already the verdict
+        raise
     except NotImplementedError:
-        return Feedback(exercise, None, "Replace the `raise NotImplementedError` line in the "
-                                        "exercise cell with your code, run that cell, then run this one.")
+        feedback = Feedback(exercise, None, "Replace the `raise NotImplementedError` line in the "
+                                            "exercise cell with your code, run that cell, then run this one.")
     except Exception as exc:  # the learner's code failed: say how, briefly
-        return Feedback(exercise, False, f"Your code raised {type(exc).__name__}: {exc}")
-    if hint:
-        return Feedback(exercise, False, hint)
-    return Feedback(exercise, True, "Well done.")
+        feedback = Feedback(exercise, False, f"Your code raised {type(exc).__name__}: {exc}")
+    else:
+        feedback = Feedback(exercise, False, hint) if hint else Feedback(exercise, True, "Well done.")
+    if not grading():
+        return feedback
+    if feedback.passed is not True:
+        raise ExerciseNotPassed(feedback)
+    _show(feedback)     # graded and passed: shown, not returned (a returned value is a score to nbgrader)
+    return None
+
+
+def _show(feedback: Feedback) -> None:
+    try:
+        from IPython.display import display
+    except ImportError:
+        print(repr(feedback))
+    else:
+        display(feedback)
 
 
 def compare_number(got, want: float, name: str, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
