@@ -24,8 +24,9 @@ import make_student  # noqa: E402
 import nbgrader_meta  # noqa: E402
 from nbgrader_meta import REFRESH, MarkerError, disagreements, exercises  # noqa: E402
 
-from helpers import checks  # noqa: E402
-from helpers.checks import ExerciseNotPassed, lesson00  # noqa: E402
+from helpers import feedback  # noqa: E402
+from helpers.feedback import ExerciseNotPassed  # noqa: E402
+from helpers.lesson00 import checks as lesson00  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
@@ -60,7 +61,7 @@ def demo_notebook(folder: Path) -> Path:
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                            "language": "python"}})
     nb.cells = [
-        nbformat.v4.new_code_cell("from helpers.checks import run_check\n\n\n"
+        nbformat.v4.new_code_cell("from helpers.feedback import run_check\n\n\n"
                                   "def exercise_double(fn):\n"
                                   "    return run_check('Exercise 98.1 (double)', lambda: None if fn(3) == 6 else\n"
                                   "                     f'double(3) gave {fn(3)}, expected 6.')"),
@@ -214,7 +215,7 @@ def _stub(n, k):
 
 def test_checks_return_feedback_when_not_graded(monkeypatch):
     monkeypatch.delenv("KF_GRADING", raising=False)
-    assert checks.grading() is False
+    assert feedback.grading() is False
     assert lesson00.exercise_valid_length(_wrong).passed is False
     assert lesson00.exercise_valid_length(_stub).passed is None
 
@@ -223,7 +224,7 @@ def test_graded_checks_raise_the_same_hint_in_one_line(monkeypatch):
     monkeypatch.delenv("KF_GRADING", raising=False)
     hint = lesson00.exercise_valid_length(_wrong).message
     monkeypatch.setenv("KF_GRADING", "1")
-    assert checks.grading() is True
+    assert feedback.grading() is True
     with pytest.raises(ExerciseNotPassed) as wrong:
         lesson00.exercise_valid_length(_wrong)
     assert hint in str(wrong.value) and "not yet" in str(wrong.value)

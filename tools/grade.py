@@ -20,7 +20,7 @@ Needs the instructor extra: ``pip install -e '.[instructor]'`` (nbgrader). Nothi
 the network. The settings in ``nbgrader_config.py`` are the course's: solution regions become
 the one-line stub, ``instructor-only`` cells are dropped from student editions, and the
 autograding kernel is started with ``--KernelsFilters.grading=True``, which makes a check
-that does not pass raise its hint (``helpers.checks.grading``) so the test cell scores 0.
+that does not pass raise its hint (``helpers.feedback.grading``) so the test cell scores 0.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
 c.TagRemovePreprocessor.enabled = True
 c.TagRemovePreprocessor.remove_cell_tags = {{{INSTRUCTOR_TAG!r}}}
 c.GenerateAssignment.preprocessors = [TagRemovePreprocessor] + list(GenerateAssignment.preprocessors.make_dynamic_default())
-# autograding: checks raise their hint when they do not pass (helpers.checks.grading)
+# autograding: checks raise their hint when they do not pass (helpers.feedback.grading)
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--KernelsFilters.grading=True"]
 c.Execute.timeout = 600
 '''
