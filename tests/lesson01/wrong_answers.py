@@ -19,4 +19,8 @@ WRONG_ANSWERS = {
         "code": "return np.array([[1.0, 0.0, -1.0]] * 3)",
         "hint": "wrong way round",
     },
+    "exercise_conv_layer": {
+        "code": 'c_in, h, width = x.shape\nc_out, _, kh, kw = w.shape\nout = np.zeros((c_out, h - kh + 1, width - kw + 1))\nfor o in range(c_out):\n    for i in range(h - kh + 1):\n        for j in range(width - kw + 1):\n            total = 0.0\n            for c in range(c_in):\n                total += np.sum(x[c, i:i + kh, j:j + kw] * w[o, c])\n            out[o, i, j] = total\nreturn out',
+        "hint": 'forgot to add b[o]',
+    },
 }

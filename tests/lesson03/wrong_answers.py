@@ -19,4 +19,8 @@ WRONG_ANSWERS = {
         "code": 'return conv.convolve2d(A, F, mode="valid")',
         "hint": "180",
     },
+    "exercise_strided_correlation": {
+        "code": 'k = len(kernel)\nspan = dilation * (k - 1) + 1\nn_out = (len(x) - span) // stride + 1\nout = np.zeros(n_out)\nfor i in range(n_out):\n    total = 0.0\n    for m in range(k):\n        total += kernel[m] * x[i * stride + m]\n    out[i] = total\nreturn out',
+        "hint": 'ignored the dilation',
+    },
 }

@@ -21,4 +21,8 @@ WRONG_ANSWERS = {
                  "return np.stack([sx, sx.T])"),
         "hint": "negative",
     },
+    "exercise_momentum_step": {
+        "code": 'velocity = momentum * velocity + rate * grad\nreturn param + velocity, velocity',
+        "hint": 'climbs the loss',
+    },
 }
