@@ -10,7 +10,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install lab test test-lesson execute student bench lock clean
+.PHONY: help install lab test test-lesson execute student bench links links-write lock clean
 
 help:
 	@echo "make lab          set up (first time) and open the course in JupyterLab"
@@ -19,6 +19,8 @@ help:
 	@echo "make execute      re-run notebooks in place (refuses ones with uncommitted edits; FORCE=1)"
 	@echo "make student      write student editions (no solutions) to build/student/"
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
+	@echo "make links HUB=https://hub.example.edu   Binder, Colab and JupyterHub links (from course.toml)"
+	@echo "make links-write  write course.toml's links into each lesson's title and setup cells"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -62,9 +64,15 @@ student: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
+links: $(STAMP)
+	$(PY) tools/links.py $(if $(HUB),--hub $(HUB))
+
+links-write: $(STAMP)
+	$(PY) tools/links.py --write
+
 # Maintainers: refresh the lock after changing dependencies (run with Python 3.11).
 lock: $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,hub]'
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > $(LOCK)
 
 clean:
