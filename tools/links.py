@@ -16,6 +16,7 @@ No link carries a token or a password: a hub asks each student to log in.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -122,21 +123,20 @@ def launch_line(course: Course, notebook: str) -> str:
 
 def colab_block(course: Course) -> str:
     """Code for the top of each setup cell: in Colab only, pip-install the course once."""
-    target = f"/content/{course.package}"
-    source = f"git+{course.repository}@{course.branch}#egg={course.package}"
-    needs = ", ".join(repr(r) for r in course.requirements)
+    target = json.dumps(f"/content/{course.package}")
+    source = json.dumps(f"git+{course.repository}@{course.branch}#egg={course.package}")
+    needs = ", ".join(json.dumps(r) for r in course.requirements)
     return "\n".join([
         COLAB_BEGIN,
         "import sys",
-        'if "google.colab" in sys.modules:',
+        f'if "google.colab" in sys.modules and {target} not in sys.path:',
         "    import os, subprocess",
-        f"    if not os.path.isdir({target!r}):",
-        f'        print("Colab: installing the course from {course.repository} ({course.branch}) ...")',
-        '        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--src", "/content",',
-        f'                        "-e", {source!r}], check=True)',
-        f'        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", {needs}], check=True)',
-        f"    if {target!r} not in sys.path:",
-        f"        sys.path.insert(0, {target!r})",
+        f"    if not os.path.isdir({target}):",
+        f'        print("Colab: installing the course from {course.repository} ({course.branch})")',
+        '        pip = [sys.executable, "-m", "pip", "install", "--quiet"]',
+        f'        subprocess.run(pip + ["--no-deps", "--src", "/content", "-e", {source}], check=True)',
+        f"        subprocess.run(pip + [{needs}], check=True)",
+        f"    sys.path.insert(0, {target})",
         COLAB_END,
     ])
 
@@ -158,11 +158,12 @@ def _setup_cell(nb):
 
 
 def with_launch_line(source: str, line: str) -> str:
+    """The title cell with ``line`` (and no older launch line) right under its heading."""
     lines = [l for l in source.split("\n") if LAUNCH_MARK not in l]
-    # drop the blank line the previous launch line left behind, then put the line under the title
-    if len(lines) > 2 and lines[1] == "" and lines[2] == "":
-        del lines[1]
-    return "\n".join([lines[0], "", line] + lines[1:])
+    body = lines[1:]
+    while body and not body[0].strip():
+        body.pop(0)
+    return "\n".join([lines[0], "", line] + ([""] + body if body else []))
 
 
 def with_colab_block(source: str, block: str) -> str:
