@@ -10,7 +10,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install lab test test-lesson execute student bench links links-write lock clean
+.PHONY: help install lab test test-lesson execute student bench links links-write guide lock clean
 
 help:
 	@echo "make lab          set up (first time) and open the course in JupyterLab"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
 	@echo "make links HUB=https://hub.example.edu   Binder, Colab and JupyterHub links (from course.toml)"
 	@echo "make links-write  write course.toml's links into each lesson's title and setup cells"
+	@echo "make guide        refresh the instructor's guide's tables from the notebooks (times, exercises, points)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; found " + sys.version.split()[0] + ". Run: make PYTHON=python3.11 ...")'
@@ -69,6 +70,9 @@ links: $(STAMP)
 
 links-write: $(STAMP)
 	$(PY) tools/links.py --write
+
+guide: $(STAMP)
+	$(PY) tools/instructor_guide.py
 
 # Maintainers: refresh the lock after changing dependencies (run with Python 3.11).
 lock: $(PY)
