@@ -19,6 +19,7 @@ missing; with REQUIRE_BROWSER=1 (CI) that is a failure.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -92,7 +93,7 @@ def classroom(tmp_path_factory):
     course = links.load()
     repo = _student_repository(work, course.student_branch)
     # The same link builder the instructor uses, pointed at the local repository.
-    local = links.Course(**{**course.__dict__, "repository": repo.as_uri()})
+    local = dataclasses.replace(course, repository=repo.as_uri())
     with HubServer(work, users=list(STUDENTS), proxy=find_proxy()) as hub:
         yield hub, repo, links.hub_link(local, hub.url(""), LESSON)
     assert not hub.leftover, f"processes outlived the hub: {hub.leftover}"
