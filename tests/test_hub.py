@@ -10,8 +10,9 @@ Chromium, each in their own browser context:
 2. each runs lesson 00: no error, the slider renders and moves its plot, and the exercise
    checks say "not attempted yet" (it is the student edition);
 3. Ada solves exercise 00.1 in the browser, runs its check and saves; Grace's copy is unchanged;
-4. the instructor pushes a new commit; Ada clicks the link again: her answer is kept and the
-   new file arrives (nbgitpuller's merge);
+4. Grace deletes lesson 02; the instructor commits an erratum to lessons 00 and 01 and a new
+   file; both click the link again (nbgitpuller's merge): Ada's answer is kept, the erratum
+   reaches the lessons they had not edited, the new file arrives and Grace's lesson 02 returns;
 5. the hub stops, and with it every process it started.
 
 Skipped (with a reason) when JupyterHub, nbgitpuller, the proxy, Chromium or Playwright is
@@ -28,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
+import nbformat.v4
 import pytest
 
 from hubserver import HubServer, find_proxy
@@ -68,6 +71,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(MISSING is not None, reaso
 LESSON = "00_start_here.ipynb"
 STUDENTS = ("ada", "grace")
 ANSWER = "    return n - k + 1  # ada's answer"
+ERRATUM = "Erratum: a sentence of this lesson was corrected."
 
 def _git(cwd: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
@@ -180,17 +184,38 @@ def test_two_students_get_their_own_copies_and_keep_their_work(classroom, tmp_pa
             assert "ada's answer" in _source_on_disk(copies["ada"]), "Ada's answer was saved in her copy"
             assert "ada's answer" not in _source_on_disk(copies["grace"]), "Grace's copy is her own"
 
-            # The instructor publishes something new; Ada clicks the same link again.
-            (repo / "notebooks" / "ANNOUNCEMENT.md").write_text("Lesson 01 is out on Monday.\n")
+            # Grace deletes lesson 02 from her copy (through Jupyter's contents API, as the file browser does).
+            grace_02 = copies["grace"].parent / "02_peak_detection.ipynb"
+            pages["grace"].evaluate("(path) => window.jupyterapp.serviceManager.contents.delete(path)",
+                                    f"{links.load().folder}/notebooks/{grace_02.name}")
+            assert not grace_02.exists()
+
+            # The instructor publishes an erratum to lessons 00 and 01 and a new file.
+            for name in (LESSON, "01_kernel_vs_filter.ipynb"):
+                path = repo / "notebooks" / name
+                nb = nbformat.read(path, as_version=4)
+                nb.cells.append(nbformat.v4.new_markdown_cell(ERRATUM))
+                nbformat.write(nb, path)
+            (repo / "notebooks" / "ANNOUNCEMENT.md").write_text("Lesson 02 is due on Monday.\n")
             _git(repo, "add", ".")
-            _git(repo, "commit", "-qm", "announcement")
-            ada = pages["ada"]
-            ada.goto(link)
-            ada.wait_for_url("**/user/ada/lab/**", timeout=120_000)
-            ada.wait_for_function(READY_JS, timeout=120_000)
-            assert "ada's answer" in _source_on_disk(copies["ada"]), "the second click kept Ada's answer"
-            assert (copies["ada"].parent / "ANNOUNCEMENT.md").exists(), "the new commit arrived"
-            assert not (copies["grace"].parent / "ANNOUNCEMENT.md").exists()
+            _git(repo, "commit", "-qm", "erratum and announcement")
+
+            # Both click the same link again.
+            for user in STUDENTS:
+                pages[user].goto(link)
+                pages[user].wait_for_url(f"**/user/{user}/lab/**", timeout=120_000)
+                pages[user].wait_for_function(READY_JS, timeout=120_000)
+            mine = _source_on_disk(copies["ada"])
+            assert "ada's answer" in mine, "the second click kept Ada's answer (local edits win)"
+            assert ERRATUM in mine, "the erratum merged into Ada's edited copy (it touched other lines)"
+            for user in STUDENTS:
+                folder = copies[user].parent
+                assert (folder / "ANNOUNCEMENT.md").exists(), f"{user}: the new commit arrived"
+                assert ERRATUM in _source_on_disk(folder / "01_kernel_vs_filter.ipynb"), \
+                    f"{user}: the erratum reached the lesson they had not opened"
+                nbformat.read(copies[user], as_version=4)       # still a valid notebook after the merge
+            assert grace_02.exists(), "a deleted lesson comes back on the next click"
+            assert "ada's answer" not in _source_on_disk(copies["grace"])
             hub.remember_processes()
         except Exception:
             for user, page in pages.items():
