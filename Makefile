@@ -9,7 +9,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 export JUPYTER_PREFER_ENV_PATH := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install install-instructor install-lab lab test test-student test-lesson execute student bench lock clean
+.PHONY: help install install-instructor install-hub install-lab lab test test-student test-lesson execute student bench links links-write guide lock clean
 
 help:
 	@echo "make lab          set up (first time) and open the course in JupyterLab"
@@ -21,6 +21,9 @@ help:
 	@echo "make grade SUBMISSIONS=folder   autograde a class's notebooks with nbgrader (docs/grading.md)"
 	@echo "make grade-meta   refresh the notebooks' nbgrader metadata from the exercise markers"
 	@echo "make bench        measure speed against the references, write benchmarks/results.json"
+	@echo "make links HUB=https://hub.example.edu   Binder, Colab and JupyterHub links (from course.toml)"
+	@echo "make links-write  write course.toml's links into each lesson's title and setup cells"
+	@echo "make guide        refresh the instructor's guide's tables from the notebooks (times, exercises, points)"
 
 # One clear line when the Python is missing or too old (make's $(error) stops before any recipe runs).
 PY_FOUND   = $(shell command -v $(PYTHON) 2>/dev/null)
@@ -76,10 +79,19 @@ student: install-instructor
 bench: install
 	$(PY) benchmarks/run.py
 
+links: install
+	$(PY) tools/links.py $(if $(HUB),--hub $(HUB))
+
+links-write: install
+	$(PY) tools/links.py --write
+
+guide: install
+	$(PY) tools/instructor_guide.py
+
 # Maintainers: refresh the lock after changing dependencies (run with Python 3.11). The venv has
 # no pip: uv (put there by the set-up) resolves and lists.
 lock: install
-	$(BIN)/uv pip install --quiet --python $(PY) -e '.[test]'
+	$(BIN)/uv pip install --quiet --python $(PY) -e '.[test,hub,instructor]'
 	$(BIN)/uv pip freeze --python $(PY) --exclude-editable | grep -v -e "^-e " -e "^uv==" > $(LOCK)
 
 clean:
@@ -91,6 +103,10 @@ clean:
 install-instructor:
 	$(need_python)
 	@$(SETUP) --extras test --extras instructor
+
+install-hub:
+	$(need_python)
+	@$(SETUP) --extras test --extras hub
 
 grade: install-instructor
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=folder  (one sub-folder per student; see docs/grading.md)" && exit 2)

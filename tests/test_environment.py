@@ -1,4 +1,8 @@
-"""environment.yml (conda, Binder) and pyproject.toml must ask for the same packages."""
+"""environment.yml (conda, Binder) and pyproject.toml must ask for the same runtime packages.
+
+environment.yml is the learners' runtime (the tests' tools come from `make test`), written in
+conda-forge's names: CONDA_TO_PYPI maps the ones that differ from PyPI's.
+"""
 import re
 import sys
 from pathlib import Path
@@ -19,23 +23,53 @@ def _split(spec: str):
     return name.lower().replace("_", "-"), constraint.replace(" ", "")
 
 
-def test_conda_environment_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+# conda-forge name -> PyPI name, where they differ (conda-forge's `playwright` is the Node.js
+# package; the Python binding is `playwright-python`).
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "playwright-python": "playwright"}
+# In environment.yml but not a dependency of the course: the server extension a JupyterHub
+# running the Binder / repo2docker image needs for its nbgitpuller links.
+IMAGE_ONLY = {"nbgitpuller"}
+
+
+def _environment():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = {}
-    pip = []
+    conda, pip, python = {}, [], None
     for dep in env["dependencies"]:
         if isinstance(dep, dict):
             pip.extend(dep.get("pip", []))
-        else:
-            name, constraint = _split(dep)
-            if name not in ("python", "pip"):
-                conda[name] = constraint
-    assert conda == wanted
+            continue
+        name, constraint = _split(dep)
+        if name == "python":
+            python = constraint
+        elif name != "pip":
+            conda[CONDA_TO_PYPI.get(name, name)] = constraint
+    return env, conda, pip, python
+
+
+def test_conda_environment_matches_pyproject_runtime():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_split(s) for s in project["dependencies"])
+    env, conda, pip, _ = _environment()
+    assert env["channels"] == ["conda-forge"]
+    assert {k: v for k, v in conda.items() if k not in IMAGE_ONLY} == wanted
     assert "-e ." in pip, "environment.yml installs the helpers package itself"
-    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
-    assert python.replace(" ", "") == "python" + project["requires-python"].replace(" ", "")
+
+
+def test_conda_environment_pins_a_python_binder_understands():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    _, _, _, python = _environment()
+    # repo2docker reads only `python=X.Y`; `python>=3.10` falls back to its default.
+    assert re.fullmatch(r"=3\.\d+", python), f"environment.yml's python must be 'python=3.X', got {python!r}"
+    oldest = tuple(int(x) for x in re.search(r">=\s*(\d+\.\d+)", project["requires-python"]).group(1).split("."))
+    assert tuple(int(x) for x in python[1:].split(".")) >= oldest
+
+
+def test_conda_names_are_conda_forge_names():
+    _, conda, _, _ = _environment()
+    raw = [_split(d)[0] for d in yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
+           if isinstance(d, str)]
+    assert "playwright" not in raw, "conda-forge's playwright is Node.js; the Python binding is playwright-python"
+    assert "matplotlib" not in raw, "matplotlib-base: conda-forge's matplotlib pulls in the Qt GUI"
 
 
 def test_lock_pins_every_dependency_exactly():
