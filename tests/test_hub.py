@@ -34,7 +34,9 @@ import nbformat.v4
 import pytest
 
 from hubserver import HubServer, find_proxy
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DONE_JS, READY_JS
+from labserver import ALL_CELLS_RUN_JS as DONE_JS, CHROMIUM_ARGS, KERNEL_IDLE_JS as READY_JS, chromium_path
+
+CHROMIUM = chromium_path()
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
