@@ -57,13 +57,15 @@ lab: install-lab
 		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Two or more workers (pytest-xdist); --dist loadscope keeps a notebook's cells (and a test
+# module's or class's tests) on one worker, in order.
 test: install
-	$(PY) -m pytest tests notebooks $(NBVAL)
+	$(PY) -m pytest -n auto --maxprocesses 4 --dist loadscope tests notebooks $(NBVAL)
 
 # The student editions executed top to bottom: each fails only in its exercise cells, and each check
 # then says "not attempted yet". `make test` leaves this to CI (it would run every notebook twice).
 test-student: install
-	KF_STUDENT_EDITIONS=1 $(PY) -m pytest tests/test_student.py
+	KF_STUDENT_EDITIONS=1 $(PY) -m pytest -n auto --maxprocesses 4 tests/test_student.py
 
 test-lesson: install
 	@test -n "$(L)" || (echo "usage: make test-lesson L=02" && exit 2)
