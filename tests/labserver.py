@@ -128,15 +128,19 @@ KERNEL_IDLE_JS = """() => {
   return !!kernel && kernel.status === 'idle';
 }"""
 
-#: true when the kernel is idle and every code cell has run
-ALL_CELLS_RUN_JS = """() => {
+#: true when the kernel is idle and every code cell up to index ``upto`` (counting all cells;
+#: -1: to the end) has run
+CELLS_RUN_JS = """(upto) => {
   const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   if (!nb || !nb.content || !nb.context || !nb.context.sessionContext.session) return false;
   const kernel = nb.context.sessionContext.session.kernel;
   if (!kernel || kernel.status !== 'idle') return false;
-  const code = nb.content.widgets.filter(c => c.model.type === 'code');
+  const code = nb.content.widgets.filter((c, i) => c.model.type === 'code' && (upto < 0 || i <= upto));
   return code.length > 0 && code.every(c => c.model.executionCount !== null);
 }"""
+
+#: true when the kernel is idle and every code cell has run
+ALL_CELLS_RUN_JS = f"() => ({CELLS_RUN_JS})(-1)"
 
 
 def chromium_path() -> str | None:
@@ -151,9 +155,25 @@ def chromium_path() -> str | None:
 def run_all_cells(page, lab: "LabServer", name: str, timeout_ms: int = 240_000) -> None:
     """Open ``notebooks/<name>`` in ``page``, clear its outputs (stale ones can't satisfy a
     selector), run all cells and wait until every cell has run and the kernel is idle."""
+    run_cells(page, lab, name, through=-1, timeout_ms=timeout_ms)
+
+
+def run_cells(page, lab: "LabServer", name: str, through: int, timeout_ms: int = 240_000) -> None:
+    """Like run_all_cells, but only cells 0..``through`` (an index into all cells; -1: all).
+
+    The browser test stops after a notebook's last slider panel: nbval has already run every
+    cell; what only a browser can show is the widgets."""
     page.goto(lab.url(f"lab/tree/notebooks/{name}", "reset"))
     page.wait_for_function(KERNEL_IDLE_JS, timeout=120_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    n_cells = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+    if 0 <= through < n_cells - 1:
+        # Select the cell after the last one wanted, then "run all above" (JupyterLab's command).
+        page.evaluate("(i) => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i; }",
+                      through + 1)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-above'); }")
+    else:
+        through = -1
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
     page.wait_for_timeout(1000)
-    page.wait_for_function(ALL_CELLS_RUN_JS, timeout=timeout_ms, polling=500)
+    page.wait_for_function(CELLS_RUN_JS, arg=through, timeout=timeout_ms, polling=500)

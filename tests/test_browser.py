@@ -1,8 +1,9 @@
 """A real browser: JupyterLab + Chromium prove that sliders render and move their plots.
 
 For every notebook with a slider panel, on a temporary copy of the notebooks: clear the
-outputs, run all cells, assert no error output, assert every panel shows real slider
-elements (not a text repr), move the first slider of every panel and see its image change.
+outputs, run the cells up to its last slider panel (nbval runs every cell; the browser adds the
+widgets), assert no error output, assert every panel shows real slider elements (not a text
+repr), move the first slider of every panel and see its image change.
 
 Skipped (with a reason) when Chromium or Playwright is missing; with REQUIRE_BROWSER=1 a
 missing browser is a failure.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from labserver import ALL_CELLS_RUN_JS, CHROMIUM_ARGS, LabServer, chromium_path, run_all_cells
+from labserver import CELLS_RUN_JS, CHROMIUM_ARGS, LabServer, chromium_path, run_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = chromium_path()
@@ -83,10 +84,17 @@ class TestOtherLessons:
         sliders_render_and_move_plots(lab, browser, name, tmp_path)
 
 
+def last_panel_cell(name: str) -> int:
+    """Index (among all cells) of the notebook's last cell that makes a SliderPanel."""
+    cells = json.loads((ROOT / "notebooks" / name).read_text())["cells"]
+    return max(i for i, c in enumerate(cells) if c["cell_type"] == "code" and "SliderPanel(" in "".join(c["source"]))
+
+
 def sliders_render_and_move_plots(lab, browser, name, tmp_path):
     page = browser.new_page()
+    upto = last_panel_cell(name)
     try:
-        run_all_cells(page, lab, name)
+        run_cells(page, lab, name, through=upto)
 
         errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
         assert errors.count() == 0, f"{name}: error/stderr output: {errors.first.inner_text()[:500]}"
@@ -102,7 +110,7 @@ def sliders_render_and_move_plots(lab, browser, name, tmp_path):
             panel = panels.nth(i)
             panel.scroll_into_view_if_needed()
             if panel.locator(".kf-kernel-editor").count():
-                check_kernel_playground(page, panel)     # a kernel typed box by box
+                check_kernel_playground(page, panel, upto)     # a kernel typed box by box
                 playgrounds += 1
                 continue
             sliders = panel.locator(".widget-slider")
@@ -124,7 +132,7 @@ def sliders_render_and_move_plots(lab, browser, name, tmp_path):
                     continue
             after = _panel_image_src(panel)
             assert after and after != before, f"{name}: panel {i}: moving the slider did not change the plot"
-            page.wait_for_function(ALL_CELLS_RUN_JS, timeout=60_000)
+            page.wait_for_function(CELLS_RUN_JS, arg=upto, timeout=60_000)
         assert errors.count() == 0
         if name.startswith("01_"):
             assert playgrounds == 1, "lesson 01's kernel playground was found and tested"
@@ -152,7 +160,7 @@ LATENCY_JS = """([panel, box]) => {
 }"""
 
 
-def check_kernel_playground(page, panel) -> None:
+def check_kernel_playground(page, panel, upto: int) -> None:
     """Lesson 01's playground: every tap is a box; a key press, a preset and the size change the image.
 
     Also measures key press -> new image loaded, and prints the median (aim: <= 100 ms).
@@ -170,7 +178,7 @@ def check_kernel_playground(page, panel) -> None:
         page.wait_for_function(
             "([el, old]) => { const img = el.querySelector('img'); return img && img.src !== old; }",
             arg=[panel.element_handle(), before], timeout=20_000)
-        page.wait_for_function(ALL_CELLS_RUN_JS, timeout=60_000)
+        page.wait_for_function(CELLS_RUN_JS, arg=upto, timeout=60_000)
 
     changed_after(lambda: (centre.focus(), centre.press("ArrowUp")))
     assert float(centre.input_value()) == 5.1
@@ -184,7 +192,7 @@ def check_kernel_playground(page, panel) -> None:
             latencies.append(page.evaluate("() => window.__kfProbe.ms"))
         except Exception:
             latencies.append(-1)
-        page.wait_for_function(ALL_CELLS_RUN_JS, timeout=60_000)
+        page.wait_for_function(CELLS_RUN_JS, arg=upto, timeout=60_000)
         page.wait_for_timeout(100)
     good = sorted(t for t in latencies if t >= 0)
     assert len(good) == len(latencies), f"some key presses did not change the image: {latencies}"
