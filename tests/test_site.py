@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import links  # noqa: E402  (course.toml)
 
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 except ImportError:          # pragma: no cover - depends on the machine
     sync_playwright = None
@@ -140,16 +141,53 @@ RAW_TEX_JS = """() => {
   return ['$$', '\\\\(', '\\\\[', '\\\\frac', '\\\\sum'].filter(s => text.includes(s));
 }"""
 
+LAUNCH_JS = """() => Array.from(document.querySelectorAll('.dropdown-launch-buttons a.dropdown-item'), a => [
+  a.querySelector('.btn__text-container').textContent.trim(), a.getAttribute('href')])"""
 
-def _open(browser, server, page_path):
-    context, traffic = browser
+
+def _visit(context, traffic, url: str) -> dict:
+    """Open ``url`` once and record everything the tests below look at."""
     traffic.clear()
     page = context.new_page()
     page.on("pageerror", lambda exc: str(exc) in Traffic.KNOWN_SCRIPT_ERRORS
             or traffic.script_errors.append(str(exc)))
-    page.goto(f"{server}/{page_path}", wait_until="load")
-    page.wait_for_load_state("networkidle")
-    return page, traffic
+    try:
+        page.goto(url, wait_until="load")
+        n_math = page.locator(".math").count()
+        waits = [f"() => document.querySelectorAll('mjx-container').length >= {n_math}"] if n_math else []
+        waits.append("() => Array.from(document.images).every(i => i.complete)")
+        timed_out = []
+        for js in waits:                     # a page that never gets there is recorded, not fatal
+            try:
+                page.wait_for_function(js, timeout=20_000)
+            except PlaywrightTimeout:
+                timed_out.append(js)
+        try:
+            page.wait_for_load_state("networkidle", timeout=20_000)
+        except PlaywrightTimeout:
+            timed_out.append("network idle")
+        seen = {
+            "timed_out": timed_out,
+            "images": page.evaluate(IMAGES_JS),
+            "hrefs": page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"),
+            "launch": dict(page.evaluate(LAUNCH_JS)),
+            "repo_button": [a.get_attribute("href") for a in page.locator("a.btn-source-repository-button").all()],
+            "math": n_math,
+            "typeset": page.locator("mjx-container").count(),
+            "raw_tex": page.evaluate(RAW_TEX_JS),
+        }
+    finally:
+        page.close()
+    seen.update(other_hosts=list(traffic.other_hosts), failed=list(traffic.failed),
+                http_errors=list(traffic.http_errors), script_errors=list(traffic.script_errors))
+    return seen
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """Every page of the site, opened once each: page path -> what was seen."""
+    context, traffic = browser
+    return {path: _visit(context, traffic, f"{server}/{path}") for path in PAGES}
 
 
 # ----------------------------------------------------------------------------- every page
@@ -162,21 +200,17 @@ def test_the_site_has_every_page():
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page_loads_only_from_the_site(browser, server, page_path):
-    page, traffic = _open(browser, server, page_path)
-    try:
-        page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
-        images = page.evaluate(IMAGES_JS)
-        broken = [i["src"] for i in images if i["width"] == 0]
-        no_alt = [i["src"] for i in images if not i["alt"]]
-        assert not traffic.other_hosts, f"{page_path} asked other hosts for: {traffic.other_hosts}"
-        assert not traffic.failed, f"{page_path}: failed requests: {traffic.failed}"
-        assert not traffic.http_errors, f"{page_path}: {traffic.http_errors}"
-        assert not broken, f"{page_path}: images that did not load: {broken}"
-        assert not no_alt, f"{page_path}: images without alt text: {no_alt}"
-        assert not traffic.script_errors, f"{page_path}: script errors: {traffic.script_errors}"
-    finally:
-        page.close()
+def test_page_loads_only_from_the_site(visits, page_path):
+    seen = visits[page_path]
+    assert not seen["other_hosts"], f"{page_path} asked other hosts for: {seen['other_hosts']}"
+    assert not seen["failed"], f"{page_path}: failed requests: {seen['failed']}"
+    assert not seen["http_errors"], f"{page_path}: {seen['http_errors']}"
+    assert not seen["script_errors"], f"{page_path}: script errors: {seen['script_errors']}"
+    assert not seen["timed_out"], f"{page_path}: never reached {seen['timed_out']}"
+    broken = [i["src"] for i in seen["images"] if i["width"] == 0]
+    no_alt = [i["src"] for i in seen["images"] if not i["alt"]]
+    assert not broken, f"{page_path}: images that did not load: {broken}"
+    assert not no_alt, f"{page_path}: images without alt text: {no_alt}"
 
 
 def _figures(stem: str) -> list[str]:
@@ -186,15 +220,13 @@ def _figures(stem: str) -> list[str]:
 
 
 @pytest.mark.parametrize("stem", LESSONS)
-def test_lesson_page_shows_every_figure_with_its_alt_text(browser, server, stem):
+def test_lesson_page_shows_every_figure_with_its_alt_text(visits, stem):
     """Every figure the notebook holds, in order, with the notebook's own alt text: among them the
     static default-state figure each slider panel leaves (the widget needs a kernel)."""
-    page, _ = _open(browser, server, f"notebooks/{stem}.html")
-    try:
-        shown = [" ".join(i["alt"].split()) for i in page.evaluate(IMAGES_JS) if i["output"]]
-        assert shown == _figures(stem)
-    finally:
-        page.close()
+    seen = visits[f"notebooks/{stem}.html"]
+    shown = [" ".join(i["alt"].split()) for i in seen["images"] if i["output"]]
+    assert shown == _figures(stem)
+    assert all(i["width"] > 0 for i in seen["images"] if i["output"])
 
 
 def test_site_figure_count_matches_the_notebooks():
@@ -207,35 +239,30 @@ def test_site_figure_count_matches_the_notebooks():
 MATH_PAGES = ["notebooks/03_index_math.html", "notebooks/04_initialization.html"]
 
 
-@pytest.mark.parametrize("page_path", [p for p in PAGES
-                                       if 'class="math' in (SITE / p).read_text(errors="replace")])
-def test_math_is_typeset(browser, server, page_path):
-    page, traffic = _open(browser, server, page_path)
-    try:
-        n_math = page.locator(".math").count()
-        assert n_math >= 1
-        page.wait_for_function(f"() => document.querySelectorAll('mjx-container').length >= {n_math}",
-                               timeout=30_000)
-        assert page.evaluate(RAW_TEX_JS) == [], f"{page_path}: raw TeX left on the page"
-        assert not traffic.other_hosts, traffic.other_hosts
-    finally:
-        page.close()
-
-
-def test_the_pages_with_math_are_the_lessons_with_formulas():
-    with_math = sorted(p for p in PAGES if 'class="math' in (SITE / p).read_text(errors="replace"))
+def test_math_is_typeset(visits):
+    with_math = sorted(p for p, seen in visits.items() if seen["math"])
     assert with_math == MATH_PAGES
+    for page_path in with_math:
+        seen = visits[page_path]
+        assert seen["typeset"] >= seen["math"], f"{page_path}: {seen['math']} formulas, {seen['typeset']} typeset"
+    for page_path, seen in visits.items():
+        assert seen["raw_tex"] == [], f"{page_path}: raw TeX left on the page: {seen['raw_tex']}"
 
 
 # ----------------------------------------------------------------------------- search
 def test_search_finds_kernel(browser, server):
-    page, traffic = _open(browser, server, "search.html?q=kernel")
+    context, traffic = browser
+    traffic.clear()
+    page = context.new_page()
     try:
+        page.goto(f"{server}/search.html?q=kernel")
         results = page.locator("#search-results ul.search li")
         results.first.wait_for(timeout=30_000)
-        hrefs = [results.nth(i).locator("a").first.get_attribute("href") for i in range(results.count())]
+        page.wait_for_function("() => !document.querySelector('#search-progress') "
+                               "|| !document.querySelector('#search-progress').textContent.includes('Preparing')")
+        hrefs = [a.get_attribute("href") for a in results.locator("a").all()]
         assert any("notebooks/01_kernel_vs_filter.html" in h for h in hrefs), hrefs
-        assert len(hrefs) >= 5, hrefs
+        assert len(results.all()) >= 5
         assert not traffic.other_hosts, traffic.other_hosts
     finally:
         page.close()
@@ -262,36 +289,25 @@ def _fetch(url: str) -> tuple[int, str]:
         return exc.code, ""
 
 
-def test_every_internal_link_resolves(browser, server):
-    context, _ = browser
-    pages: dict[str, tuple[int, set]] = {}
-
-    def target(url):
-        if url not in pages:
-            status, body = _fetch(url)
-            parser = _Anchors()
-            parser.feed(body)
-            pages[url] = (status, parser.ids)
-        return pages[url]
-
+def test_every_internal_link_resolves(visits, server):
+    targets: dict[str, tuple[int, set]] = {}
     broken, checked = [], 0
-    page = context.new_page()
-    try:
-        for page_path in PAGES:
-            page.goto(f"{server}/{page_path}", wait_until="domcontentloaded")
-            hrefs = page.evaluate("() => Array.from(document.querySelectorAll('a[href]'), a => a.href)")
-            for href in hrefs:
-                if not href.startswith(server + "/"):
-                    continue
-                url, anchor = urldefrag(href)
-                status, ids = target(url)
-                checked += 1
-                if status != 200:
-                    broken.append(f"{page_path}: {href} -> HTTP {status}")
-                elif anchor and url.endswith(".html") and unquote(anchor) not in ids:
-                    broken.append(f"{page_path}: {href} -> no #{unquote(anchor)} on that page")
-    finally:
-        page.close()
+    for page_path, seen in visits.items():
+        for href in seen["hrefs"]:
+            if not href.startswith(server + "/"):
+                continue
+            url, anchor = urldefrag(href)
+            if url not in targets:
+                status, body = _fetch(url)
+                parser = _Anchors()
+                parser.feed(body)
+                targets[url] = (status, parser.ids)
+            status, ids = targets[url]
+            checked += 1
+            if status != 200:
+                broken.append(f"{page_path}: {href} -> HTTP {status}")
+            elif anchor and url.endswith(".html") and unquote(anchor) not in ids:
+                broken.append(f"{page_path}: {href} -> no #{unquote(anchor)} on that page")
     assert not broken, "broken links:\n" + "\n".join(broken)
     assert checked > 500, f"only {checked} internal links checked"
 
@@ -305,7 +321,7 @@ def test_readme_links_to_files_point_at_the_repository():
 
 # ----------------------------------------------------------------------------- launch buttons
 @pytest.mark.parametrize("stem", LESSONS)
-def test_launch_buttons_use_course_toml(browser, server, stem):
+def test_launch_buttons_use_course_toml(visits, stem):
     owner, name = COURSE.github
     path = f"notebooks/{stem}.ipynb"
     expected = {
@@ -317,19 +333,12 @@ def test_launch_buttons_use_course_toml(browser, server, stem):
         query = urlencode({"repo": COURSE.repository, "urlpath": f"lab/tree/{name}/{path}",
                            "branch": COURSE.branch}, safe="/")
         expected["JupyterHub"] = f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
-    page, _ = _open(browser, server, f"notebooks/{stem}.html")
-    try:
-        buttons = page.locator(".dropdown-launch-buttons a.dropdown-item")
-        found = {buttons.nth(i).locator(".btn__text-container").inner_text().strip(): buttons.nth(i).get_attribute("href")
-                 for i in range(buttons.count())}
-        assert found == expected
-        for href in found.values():
-            plain = unquote(href)
-            assert f"{owner}/{name}" in plain and COURSE.branch in plain
-        repo_button = page.locator("a.btn-source-repository-button").first.get_attribute("href")
-        assert repo_button == COURSE.repository
-    finally:
-        page.close()
+    seen = visits[f"notebooks/{stem}.html"]
+    assert seen["launch"] == expected
+    for href in seen["launch"].values():
+        plain = unquote(href)
+        assert f"{owner}/{name}" in plain and COURSE.branch in plain
+    assert seen["repo_button"] and set(seen["repo_button"]) == {COURSE.repository}
 
 
 # ----------------------------------------------------------------------------- corrections page
