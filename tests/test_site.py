@@ -173,6 +173,10 @@ def _visit(context, traffic, url: str) -> dict:
             "launch": dict(page.evaluate(LAUNCH_JS)),
             "repo_button": [a.get_attribute("href") for a in page.locator("a.btn-source-repository-button").all()],
             "math": n_math,
+            # in document order: "note" for a slider note, "img" for a figure of a cell output
+            "outputs": page.evaluate("""() => Array.from(
+                document.querySelectorAll('.cell_output img, .kf-widget-note'),
+                e => e.matches('.kf-widget-note') ? 'note' : 'img')"""),
             "typeset": page.locator("mjx-container").count(),
             "raw_tex": page.evaluate(RAW_TEX_JS),
         }
@@ -227,6 +231,18 @@ def test_lesson_page_shows_every_figure_with_its_alt_text(visits, stem):
     shown = [" ".join(i["alt"].split()) for i in seen["images"] if i["output"]]
     assert shown == _figures(stem)
     assert all(i["width"] > 0 for i in seen["images"] if i["output"])
+
+
+@pytest.mark.parametrize("stem", LESSONS)
+def test_every_slider_panel_has_a_note_and_its_static_figure(visits, stem):
+    nb = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text())
+    n_views = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                  for c in nb["cells"] for o in c.get("outputs", []))
+    order = visits[f"notebooks/{stem}.html"]["outputs"]
+    assert order.count("note") == n_views >= 1
+    for i, kind in enumerate(order):
+        if kind == "note":
+            assert order[i + 1:i + 2] == ["img"], f"{stem}: slider note {order[:i + 1].count('note')} is not followed by a figure"
 
 
 def test_site_figure_count_matches_the_notebooks():

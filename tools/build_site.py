@@ -401,6 +401,8 @@ def external_loads(site: Path) -> list[str]:
 def build(python: str, hub: str | None) -> dict:
     course = links.load()
     times = {"venv": install_venv(python), "npm": install_npm()}
+    if times["venv"] and WORK.exists():     # new Sphinx or plugin: Sphinx's cached doctrees are stale
+        shutil.rmtree(WORK)
     start = time.monotonic()
     info = stage(course, hub)
     times["stage"] = time.monotonic() - start

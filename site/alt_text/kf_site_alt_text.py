@@ -1,4 +1,4 @@
-"""Figure alt text for the course website.
+"""Figure alt text and slider notes for the course website.
 
 A notebook image output keeps its alt text in the output's metadata, keyed by MIME type
 (``{"image/png": {"alt": "..."}}``), where JupyterLab reads it. MyST-NB's image renderer reads
@@ -6,10 +6,20 @@ only ``width`` and ``height`` from there, so this plugin (entry point group
 ``myst_nb.mime_renderers``) renders the image with MyST-NB's own renderer and sets ``alt``
 on the image node; Sphinx writes it as ``<img alt="...">``. Outputs without alt text are left
 to MyST-NB unchanged (tests/test_alt_text.py fails on those before a site is built).
+
+A slider panel (an ipywidgets view) needs a running kernel; the website has none, so the view
+shows nothing. Under it the plugin adds a short note saying so; the lessons leave a static
+figure of each panel at its default settings right after it (tests/test_site.py checks both).
 """
 from __future__ import annotations
 
+from docutils import nodes as docutils_nodes
+
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ("Slider panel: dragging it needs a running Python kernel, so open the lesson in "
+               "Binder or Colab (the rocket button at the top) or on your computer. The next figure "
+               "shows the panel at its default settings.")
 
 
 def alt_text(output_metadata: dict, mime_type: str) -> str | None:
@@ -20,12 +30,15 @@ def alt_text(output_metadata: dict, mime_type: str) -> str | None:
 
 
 class AltTextImages:
-    """MyST-NB MIME-render plugin: images whose output metadata carries alt text."""
+    """MyST-NB MIME-render plugin: images whose output metadata carries alt text; widget views."""
 
     mime_priority_overrides = ()
 
     @staticmethod
     def handle_mime(renderer, data, inline: bool):
+        if data.mime_type == WIDGET_VIEW and not inline:
+            note = docutils_nodes.paragraph(text=WIDGET_NOTE, classes=["kf-widget-note"])
+            return renderer.render_widget_view(data) + [note]
         if data.mime_type not in IMAGE_TYPES:
             return None
         alt = alt_text(data.output_metadata, data.mime_type)
