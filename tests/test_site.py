@@ -26,7 +26,7 @@ import urllib.request
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote, unquote, urldefrag, urlencode, urlsplit
+from urllib.parse import unquote, urldefrag, urlencode
 
 import pytest
 

@@ -301,7 +301,6 @@ def config_yml(course: links.Course, hub: str | None, vendor: str) -> str:
                 },
                 "myst_heading_anchors": 4,
                 "html_show_sourcelink": False,
-                "suppress_warnings": ["mystnb.unknown_mime_type"],
             },
         },
     }
@@ -412,7 +411,6 @@ def build(python: str, hub: str | None) -> dict:
     jb = VENV / "bin" / "jupyter-book"
     env = dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1")
     env.pop("PYTHONPATH", None)
-    warnings = BUILD / "site-warnings.log"
     run([str(jb), "build", str(SRC), "--path-output", str(WORK), "--builder", "html",
          "--warningiserror", "--keep-going", "--quiet"], env=env, cwd=ROOT)
     times["sphinx"] = time.monotonic() - start
@@ -434,8 +432,6 @@ def build(python: str, hub: str | None) -> dict:
         "vendored": vendored, "seconds": {k: round(v, 1) for k, v in times.items()},
     }
     MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n")
-    if warnings.exists():
-        warnings.unlink()
     return manifest
 
 
