@@ -14,6 +14,7 @@ site, browser or Playwright a failure.
 """
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import http.server
 import json
@@ -52,6 +53,13 @@ elif sync_playwright is None:
     _missing = "Python package playwright is not installed"
 elif CHROMIUM is None:
     _missing = "Chromium not found (Debian: apt-get install chromium)"
+else:                        # built from other notebooks, pages or course.toml than these: stale
+    _built_from = json.loads(MANIFEST.read_text()).get("sources", {})
+    _now = {f: hashlib.sha256((ROOT / f).read_bytes()).hexdigest() for f in _built_from if (ROOT / f).exists()}
+    _lessons_now = {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    _changed = sorted(f for f in set(_built_from) | _lessons_now if _built_from.get(f) != _now.get(f))
+    if not _built_from or _changed:
+        _missing = f"build/site was built from other sources ({', '.join(_changed[:3])}): run make site"
 if _missing and os.environ.get("REQUIRE_SITE") == "1":
     pytest.fail(f"REQUIRE_SITE=1 but {_missing}", pytrace=False)
 
@@ -248,6 +256,18 @@ def test_every_slider_panel_has_a_note_and_its_static_figure(visits, stem):
     for i, kind in enumerate(order):
         if kind == "note":
             assert order[i + 1:i + 2] == ["img"], f"{stem}: slider note {order[:i + 1].count('note')} is not followed by a figure"
+
+
+def test_vendored_files_are_in_the_site():
+    """The files _config.yml points MathJax and the widget manager at were copied into the site."""
+    manifest = json.loads(MANIFEST.read_text())
+    assert manifest["static_referenced"] == ["vendor/mathjax/tex-mml-chtml.js", "vendor/require.js",
+                                             "vendor/html-manager/embed-amd.js"]
+    for rel in manifest["static_referenced"]:
+        assert (SITE / "_static" / rel).stat().st_size > 10_000, rel
+    config = (ROOT / "build" / "site-src" / "_config.yml").read_text()
+    assert '"mathjax_path": "vendor/mathjax/tex-mml-chtml.js"' in config
+    assert '"vendor/html-manager/embed-amd.js": {}' in config and '"vendor/require.js": {}' in config
 
 
 def test_site_figure_count_matches_the_notebooks():

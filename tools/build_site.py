@@ -397,6 +397,12 @@ def external_loads(site: Path) -> list[str]:
     return found
 
 
+def source_digests() -> dict[str, str]:
+    """sha256 of every file the site is made from (tests/test_site.py tells a stale site by it)."""
+    files = ["course.toml", *PAGES, *(f"notebooks/{p.name}" for p in lessons())]
+    return {f: hashlib.sha256((ROOT / f).read_bytes()).hexdigest() for f in files}
+
+
 def build(python: str, hub: str | None) -> dict:
     course = links.load()
     times = {"venv": install_venv(python), "npm": install_npm()}
@@ -426,8 +432,14 @@ def build(python: str, hub: str | None) -> dict:
     if leaks:
         sys.exit("site: built pages load from another host:\n  " + "\n  ".join(leaks[:30]))
     pages = sorted(str(p.relative_to(OUT)) for p in OUT.rglob("*.html") if "vendor" not in p.parts)
+    referenced = ["vendor/mathjax/tex-mml-chtml.js", "vendor/require.js", "vendor/html-manager/embed-amd.js"]
+    missing = [f for f in referenced if not (OUT / "_static" / f).is_file()]
+    if missing:
+        sys.exit(f"site: the configuration points at files that were not vendored: {missing}")
     manifest = {
         "repository": course.repository, "branch": course.branch, "hub": hub or "",
+        "sources": source_digests(),
+        "static_referenced": referenced,
         "pages": pages, "figures": info["figures"], "corrections": info["corrections"],
         "vendored": vendored, "seconds": {k: round(v, 1) for k, v in times.items()},
     }
