@@ -96,10 +96,11 @@ def server():
 class Traffic:
     """What the pages asked for: requests to other hosts (aborted), failed requests, HTTP errors."""
 
-    #: sphinx-thebe 0.3.1 adds its inline settings script (`const THEBE_JS_URL = ...`) twice to
-    #: every page under Sphinx 7.4, so the second copy throws this. Harmless: the site has no
-    #: live-code button (launch_buttons.thebe is false), so thebe is never loaded. Only this
-    #: exact message is tolerated.
+    #: sphinx-thebe 0.3.1 registers its inline settings script (`const THEBE_JS_URL = ...`) after
+    #: the HTML builder started; Sphinx 7.4 then adds such scripts twice (once from
+    #: app.add_js_file, again in the builder's prepare_writing), so the second copy throws this
+    #: on every page. Harmless: the site has no live-code button (launch_buttons.thebe is false),
+    #: so thebe is never loaded. Only this exact message is tolerated.
     KNOWN_SCRIPT_ERRORS = {"Identifier 'THEBE_JS_URL' has already been declared"}
 
     def __init__(self, origin: str):
