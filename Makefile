@@ -24,6 +24,8 @@ help:
 	@echo "make links HUB=https://hub.example.edu   Binder, Colab and JupyterHub links (from course.toml)"
 	@echo "make links-write  write course.toml's links into each lesson's title and setup cells"
 	@echo "make guide        refresh the instructor's guide's tables from the notebooks (times, exercises, points)"
+	@echo "make site         build the course website into build/site/ (offline, from the committed notebooks; HUB=https://... adds a JupyterHub button)"
+	@echo "make site-test    build it, then check every page in Chromium with every other host blocked (tests/test_site.py)"
 
 # One clear line when the Python is missing or too old (make's $(error) stops before any recipe runs).
 PY_FOUND   = $(shell command -v $(PYTHON) 2>/dev/null)
@@ -98,6 +100,14 @@ lock: install
 
 clean:
 	rm -rf build .pytest_cache
+
+# ---- the course website (issue 16): Jupyter Book 1 in its own venv (build/site-venv, from
+# site/requirements.txt), browser-side files from npm (site/package-lock.json); never executes.
+site: install-lab
+	$(PY) tools/build_site.py $(if $(HUB),--hub $(HUB))
+
+site-test: site install
+	REQUIRE_SITE=1 $(PY) -m pytest -p no:cacheprovider tests/test_site.py
 
 # ---- grading with nbgrader (instructors; issue 14). Learners never install nbgrader.
 .PHONY: grade grade-meta
