@@ -27,11 +27,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from labserver import CHROMIUM_ARGS, KERNEL_IDLE_JS, LabServer, chromium_path, run_all_cells  # noqa: E402
 
 MOVES = 20
-# Arms a one-shot timer on one panel: keydown on its handle starts it; a new img src and the
-# image's load event stop it. Resolves {src_ms, load_ms} or {refused: true} / {timeout: true}.
-ARM_JS = """([panel, timeoutMs]) => {
+# Arms a one-shot timer on one panel: keydown on its control (a slider's handle, or the
+# playground's centre box) starts it; a new img src and the image's load event stop it.
+# Resolves {src_ms, load_ms} or {refused: true} (the panel's warning line) / {timeout: true}.
+ARM_JS = """([panel, handle, timeoutMs]) => {
   const img = panel.querySelector('img');
-  const handle = panel.querySelector('.noUi-handle');
   const message = panel.querySelector('.widget-html-content');
   const oldSrc = img.src, oldMessage = message ? message.innerHTML : '';
   window.__kfResult = new Promise(resolve => {
@@ -44,7 +44,8 @@ ARM_JS = """([panel, timeoutMs]) => {
     const observer = new MutationObserver(() => {
       if (t0 === null) return;
       if (img.src !== oldSrc && srcMs === null) srcMs = performance.now() - t0;
-      if (message && message.innerHTML !== oldMessage && message.innerHTML !== '') done({refused: true});
+      // A refused setting shows the warning sign; a panel's describe line changes on every move.
+      if (message && message.innerHTML !== oldMessage && message.textContent.includes('\u26a0')) done({refused: true});
     });
     observer.observe(panel, {attributes: true, subtree: true, childList: true, characterData: true});
     setTimeout(() => done({timeout: true}), timeoutMs);
@@ -65,17 +66,28 @@ def available() -> str | None:
 
 
 def _measure_panel(page, panel, moves: int) -> dict:
-    handle = panel.locator(".noUi-handle").first
+    """Arrow keys on the panel's first slider (or, in lesson 01's playground, its centre box)."""
+    editor = panel.locator(".kf-kernel-editor")
+    if editor.count():
+        boxes = editor.locator("input[type=number]")
+        handle = boxes.nth([i for i in range(boxes.count()) if boxes.nth(i).is_visible()][4])
+    else:
+        handle = panel.locator(".noUi-handle").first
     load, src, refused, timeouts = [], [], 0, 0
     direction = 1
-    for _ in range(moves):
-        now, lo, hi = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
-        if now >= hi:
-            direction = -1
-        elif now <= lo:
-            direction = 1
-        page.evaluate(ARM_JS, [panel.element_handle(), 10_000])
-        handle.press("ArrowRight" if direction > 0 else "ArrowLeft")
+    for move in range(moves):
+        if editor.count():
+            key = "ArrowUp" if move % 2 == 0 else "ArrowDown"      # centre tap +0.1, -0.1, ...
+        else:
+            now, lo, hi = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+            if now >= hi:
+                direction = -1
+            elif now <= lo:
+                direction = 1
+            key = "ArrowRight" if direction > 0 else "ArrowLeft"
+        page.evaluate(ARM_JS, [panel.element_handle(), handle.element_handle(), 10_000])
+        handle.focus()
+        handle.press(key)
         result = page.evaluate("() => window.__kfResult")
         if result.get("refused"):
             refused += 1
@@ -102,9 +114,10 @@ def _measure_notebook(context, lab, name: str, moves: int) -> list[dict]:
         for i in range(panels.count()):
             panel = panels.nth(i)
             panel.scroll_into_view_if_needed()
-            page.wait_for_function("(el) => !!el.querySelector('img') && !!el.querySelector('.noUi-handle')",
+            page.wait_for_function("(el) => !!el.querySelector('img') && !!el.querySelector('.noUi-handle, .kf-kernel-editor')",
                                    arg=panel.element_handle(), timeout=60_000)
-            label = panel.locator(".widget-slider .widget-label").first.inner_text().strip()
+            label = ("kernel playground (centre tap)" if panel.locator(".kf-kernel-editor").count()
+                     else panel.locator(".widget-slider .widget-label").first.inner_text().strip())
             out.append({"panel": i + 1, "slider": label, **_measure_panel(page, panel, moves)})
         return out
     finally:

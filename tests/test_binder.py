@@ -2,7 +2,7 @@
 
 `jupyter-repo2docker --no-build --debug .` prints the Dockerfile it would build, without
 Docker and without the network. Skipped when repo2docker is missing (pip install -e '.[hub]');
-with REQUIRE_BROWSER=1 (CI, which installs it) that is a failure.
+with REQUIRE_HUB=1 (CI, which installs it) that is a failure.
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 REPO2DOCKER = shutil.which("jupyter-repo2docker", path=str(Path(sys.executable).parent)) or shutil.which("jupyter-repo2docker")
 
-if REPO2DOCKER is None and os.environ.get("REQUIRE_BROWSER") == "1":
-    pytest.fail("REQUIRE_BROWSER=1 but jupyter-repo2docker is not installed (pip install -e '.[hub]')", pytrace=False)
+if REPO2DOCKER is None and os.environ.get("REQUIRE_HUB") == "1":
+    pytest.fail("REQUIRE_HUB=1 but jupyter-repo2docker is not installed (pip install -e '.[hub]')", pytrace=False)
 pytestmark = pytest.mark.skipif(REPO2DOCKER is None, reason="jupyter-repo2docker is not installed (pip install -e '.[hub]')")
 
 

@@ -16,7 +16,7 @@ Chromium, each in their own browser context:
 5. the hub stops, and with it every process it started.
 
 Skipped (with a reason) when JupyterHub, nbgitpuller, the proxy, Chromium or Playwright is
-missing; with REQUIRE_BROWSER=1 (CI) that is a failure.
+missing; with REQUIRE_HUB=1 (CI) that is a failure.
 """
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def _missing() -> str | None:
 
 
 MISSING = _missing()
-if MISSING and os.environ.get("REQUIRE_BROWSER") == "1":
-    pytest.fail(f"REQUIRE_BROWSER=1 but {MISSING}", pytrace=False)
+if MISSING and os.environ.get("REQUIRE_HUB") == "1":
+    pytest.fail(f"REQUIRE_HUB=1 but {MISSING}", pytrace=False)
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 
 LESSON = "00_start_here.ipynb"
