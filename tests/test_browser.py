@@ -62,6 +62,13 @@ def browser(lab, tmp_path_factory):
         context.close()
 
 
+NEW_IMAGE_JS = "([el, old]) => { const img = el.querySelector('img'); return !!img && img.src !== old; }"
+NEW_IMAGE_OR_REFUSED_JS = """([el, old]) => {
+  const img = el.querySelector('img'), message = el.querySelector('.widget-html-content');
+  return (!!img && img.src !== old) || (!!message && message.textContent.includes('\\u26a0'));
+}"""
+
+
 def _panel_image_src(panel) -> str:
     img = panel.locator("img")
     return img.first.get_attribute("src") if img.count() else ""
@@ -119,17 +126,19 @@ def sliders_render_and_move_plots(lab, browser, name, tmp_path):
             page.wait_for_function("(el) => !!el.querySelector('img')", arg=panel.element_handle(), timeout=60_000)
             before = _panel_image_src(panel)
             handle = sliders.first.locator(".noUi-handle")
-            for key in ("ArrowRight", "ArrowLeft"):
+            now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
+            keys = ("ArrowLeft", "ArrowRight") if now >= top else ("ArrowRight", "ArrowLeft")
+            for attempt, key in enumerate(keys):   # away from the end the slider sits at
                 handle.focus()
                 for _ in range(3):
                     handle.press(key)
-                try:
-                    page.wait_for_function(
-                        "([el, old]) => { const img = el.querySelector('img'); return img && img.src !== old; }",
-                        arg=[panel.element_handle(), before], timeout=20_000)
-                    break
+                try:                         # first way: a new image, or the panel refusing (warning sign)
+                    page.wait_for_function(NEW_IMAGE_JS if attempt else NEW_IMAGE_OR_REFUSED_JS,
+                                           arg=[panel.element_handle(), before], timeout=20_000)
                 except Exception:
                     continue
+                if _panel_image_src(panel) != before:
+                    break
             after = _panel_image_src(panel)
             assert after and after != before, f"{name}: panel {i}: moving the slider did not change the plot"
             page.wait_for_function(CELLS_RUN_JS, arg=upto, timeout=60_000)
