@@ -175,5 +175,5 @@ def run_cells(page, lab: "LabServer", name: str, through: int, timeout_ms: int =
     else:
         through = -1
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    page.wait_for_timeout(1000)
-    page.wait_for_function(CELLS_RUN_JS, arg=through, timeout=timeout_ms, polling=500)
+    # Cleared cells have no execution count, so this can't be true before the run has started.
+    page.wait_for_function(CELLS_RUN_JS, arg=through, timeout=timeout_ms, polling=100)

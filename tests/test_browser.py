@@ -192,7 +192,7 @@ def check_kernel_playground(page, panel, upto: int) -> None:
     changed_after(lambda: (centre.focus(), centre.press("ArrowUp")))
     assert float(centre.input_value()) == 5.1
     latencies = []
-    for _ in range(12):
+    for _ in range(7):
         centre.focus()
         page.evaluate(LATENCY_JS, [panel.element_handle(), centre.element_handle()])
         centre.press("ArrowUp")
