@@ -91,15 +91,16 @@ class TestOtherLessons:
         sliders_render_and_move_plots(lab, browser, name, tmp_path)
 
 
-def last_panel_cell(name: str) -> int:
-    """Index (among all cells) of the notebook's last cell that makes a SliderPanel."""
+def panel_cells(name: str) -> list[int]:
+    """Indices (among all cells) of the notebook's cells that make a SliderPanel."""
     cells = json.loads((ROOT / "notebooks" / name).read_text())["cells"]
-    return max(i for i, c in enumerate(cells) if c["cell_type"] == "code" and "SliderPanel(" in "".join(c["source"]))
+    return [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "SliderPanel(" in "".join(c["source"])]
 
 
 def sliders_render_and_move_plots(lab, browser, name, tmp_path):
     page = browser.new_page()
-    upto = last_panel_cell(name)
+    made_here = panel_cells(name)
+    upto = made_here[-1]                 # run up to the last panel
     try:
         run_cells(page, lab, name, through=upto)
 
@@ -109,8 +110,7 @@ def sliders_render_and_move_plots(lab, browser, name, tmp_path):
 
         panels = page.locator(".kf-slider-panel")
         n_panels = panels.count()
-        cells = json.loads((lab.root / "notebooks" / name).read_text())["cells"]
-        expected = sum("SliderPanel(" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        expected = len(made_here)
         assert n_panels == expected, f"{name}: {n_panels} of {expected} slider panels rendered"
         playgrounds = 0
         for i in range(n_panels):

@@ -38,6 +38,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import links  # noqa: E402  (course.toml, one repository URL)
+from links import lessons  # noqa: E402  (the lesson notebooks, in order)
+from setup_venv import find_uv  # noqa: E402  (the course venv's uv, or one on PATH)
 
 SITE = ROOT / "site"
 BUILD = ROOT / "build"
@@ -69,10 +71,6 @@ VENDOR = {
 VENDOR_SKIP = re.compile(r"(\.map|^embed\.js|^libembed-amd\.js|LICENSE\.txt)$")
 
 
-def lessons() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-
 def log(msg: str) -> None:
     print(f"site: {msg}", flush=True)
 
@@ -87,13 +85,6 @@ def digest(*paths: Path) -> str:
 
 
 # ----------------------------------------------------------------------------- install
-def _uv() -> str | None:
-    for cand in (ROOT / ".venv" / "bin" / "uv", shutil.which("uv")):
-        if cand and Path(cand).exists():
-            return str(cand)
-    return None
-
-
 def install_venv(python: str) -> float:
     """build/site-venv from site/requirements.txt (+ site/alt_text); nothing when up to date."""
     stamp = VENV / ".kf-installed"
@@ -101,7 +92,7 @@ def install_venv(python: str) -> float:
     if stamp.exists() and stamp.read_text() == want and (VENV / "bin" / "jupyter-book").exists():
         return 0.0
     start = time.monotonic()
-    uv = _uv()
+    uv = find_uv(ROOT / ".venv")
     py = VENV / "bin" / "python"
     # setuptools builds in the source folder: build a copy, so nothing lands in site/
     plugin_src = BUILD / "site-plugin"
