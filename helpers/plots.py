@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (the inline backend registers her
 import numpy as np  # noqa: E402
 from cycler import cycler  # noqa: E402
 
-__all__ = ["PALETTE", "STYLE", "use_course_style", "enable_inline_figures", "figure", "show", "show_image", "show_kernel",
+__all__ = ["PALETTE", "STYLE", "IMAGE_ZORDER", "follow_data", "use_course_style", "enable_inline_figures", "figure", "show", "show_image", "show_kernel",
            "kernel_numbers", "update_kernel", "plot_signal", "mark_points"]
 
 #: Okabe & Ito (2008): black, orange, sky blue, bluish green, yellow, blue, vermillion, purple
@@ -24,6 +24,10 @@ PALETTE = {
 }
 _CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "red", "purple", "sky", "yellow", "black")]
 DIVERGING = "RdBu_r"
+#: Images sit just above the axes' ticks (zorder 1.5 under ``axes.axisbelow: "line"``) and
+#: below lines (2) and texts (3): a slider panel can then redraw a changed image without
+#: redrawing the axis it borders (see ``widgets.Blitter``).
+IMAGE_ZORDER = 1.6
 
 
 def enable_inline_figures() -> None:
@@ -101,6 +105,18 @@ def show(fig, alt: str) -> None:
     plt.close(fig)
 
 
+def follow_data(ax, x: bool = True, y: bool = True) -> None:
+    """Fit ``ax``'s limits to its data, rounded out to the nearest ticks.
+
+    What slider panels call after new data: the axes move only when the data crosses a
+    tick (matplotlib's ``axes.autolimit_mode: "round_numbers"``), so the learner sees the
+    curve change against steady axes, and the panel can reuse its picture of them.
+    """
+    ax.relim()
+    with matplotlib.rc_context({"axes.autolimit_mode": "round_numbers"}):
+        ax.autoscale_view(scalex=x, scaley=y)
+
+
 def show_image(ax, image, title: str = "", signed: bool | None = None, colorbar: bool = False):
     """Draw a 2-D array ``(H, W)`` with row/column index axes.
 
@@ -112,9 +128,9 @@ def show_image(ax, image, title: str = "", signed: bool | None = None, colorbar:
         signed = bool(np.min(image) < 0)
     if signed:
         lim = float(np.max(np.abs(image))) or 1.0
-        im = ax.imshow(image, cmap=DIVERGING, vmin=-lim, vmax=lim)
+        im = ax.imshow(image, cmap=DIVERGING, vmin=-lim, vmax=lim, zorder=IMAGE_ZORDER)
     else:
-        im = ax.imshow(image, cmap="gray")
+        im = ax.imshow(image, cmap="gray", zorder=IMAGE_ZORDER)
     ax.set_title(title)
     ax.set_xlabel("column j")
     ax.set_ylabel("row i")
@@ -163,7 +179,9 @@ def update_kernel(image, numbers: list, kernel, fmt: str = "{:.2g}") -> None:
     lim = float(np.max(np.abs(k))) or 1.0
     image.set_data(k)
     image.set_clim(-lim, lim)
-    image.set_extent((-0.5, k.shape[1] - 0.5, k.shape[0] - 0.5, -0.5))
+    extent = (-0.5, k.shape[1] - 0.5, k.shape[0] - 0.5, -0.5)
+    if tuple(image.get_extent()) != extent:      # set_extent resets the axes' limits: only on a new size
+        image.set_extent(extent)
     for text, v in zip(numbers, k.ravel()):
         text.set_text(fmt.format(v))
         text.set_color(_number_colour(v, lim))

@@ -42,6 +42,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import matplotlib
+import matplotlib.axis
+import matplotlib.image
+import matplotlib.spines
+import matplotlib.text
+import matplotlib.transforms
+import numpy as np
 
 import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -49,7 +55,7 @@ from matplotlib.figure import Figure
 
 from .plots import STYLE, enable_inline_figures
 
-__all__ = ["Drawing", "SliderPanel", "float_slider", "int_slider", "dropdown", "limit_range"]
+__all__ = ["Drawing", "SliderPanel", "Blitter", "float_slider", "int_slider", "dropdown", "limit_range"]
 
 
 def float_slider(description: str, min: float, max: float, value: float, step: float = 0.01,
@@ -128,6 +134,146 @@ class Drawing:
         state = self.build(fig, *args, **kwargs)
         self.update(state, *args, **kwargs)
         return state
+
+
+def _write_png(canvas, out) -> None:
+    """The canvas's pixels as they are, to PNG (fast zlib level; no draw, unlike print_png)."""
+    matplotlib.image.imsave(out, np.asarray(canvas.buffer_rgba()), format="png",
+                            pil_kwargs={"compress_level": 1})
+
+
+def _signature(fig) -> tuple:
+    """What a cached background depends on besides the artists inside the axes: which
+    artists exist, the figure's own texts, and each axes' position, limits, ticks and labels."""
+    sig = [tuple(map(id, fig.get_children())),
+           tuple((t.get_text(), t.get_visible(), t.get_position()) for t in fig.texts)]
+    for ax in fig.axes:
+        limits = np.round(np.concatenate([ax.get_xlim(), ax.get_ylim()]), 12)   # not the round-off
+        sig.append((tuple(map(id, ax.get_children())), ax.get_position().bounds, ax.axison,
+                    tuple(limits), ax.get_xlabel(), ax.get_ylabel()))
+        for axis in (ax.xaxis, ax.yaxis):
+            sig.append((id(axis.get_major_locator()), id(axis.get_major_formatter()),
+                        id(axis.get_minor_locator()), id(axis.get_minor_formatter())))
+    return tuple(sig)
+
+
+def _decoration(ax, artist) -> bool:
+    """An axes' frame, spines and axes: their look is followed through :func:`_signature`."""
+    return artist is ax.patch or isinstance(artist, (matplotlib.axis.Axis, matplotlib.spines.Spine))
+
+
+def _fingerprint(artist) -> tuple:
+    """What decides whether an artist draws at all (an artist that draws nothing stays stale)."""
+    return (artist.get_visible(), artist.get_text() if isinstance(artist, matplotlib.text.Text) else None)
+
+
+def _footprint(artist, renderer):
+    """The box of pixels ``artist`` can touch, padded by 2 px for antialiasing; None if it
+    draws nothing. An artist clipped to its axes gets the whole clip box (its data may
+    move anywhere inside); any other its current extent."""
+    if not artist.get_visible():
+        return None
+    if isinstance(artist, matplotlib.axis.Axis):    # labels outside, tick marks and grid on the frame
+        box = matplotlib.transforms.Bbox.union([b for b in (artist.get_tightbbox(renderer), artist.axes.bbox)
+                                                if b is not None])
+    elif artist.get_clip_on() and artist.get_clip_path() is None and artist.get_clip_box() is not None:
+        box = artist.get_clip_box()
+    else:
+        box = artist.get_window_extent(renderer)
+    if box is None or box.width == 0 and box.height == 0 and not isinstance(artist, matplotlib.text.Text):
+        return None
+    return matplotlib.transforms.Bbox(box.get_points()).padded(2)
+
+
+class Blitter:
+    """Redraw only what a slider move changed, on a cached picture of everything else.
+
+    matplotlib's documented blitting (``Artist.set_animated``, ``copy_from_bbox``,
+    ``restore_region``, ``draw_artist``), applied without the lesson having to say what
+    moves: after an update, the artists inside the axes that matplotlib marks ``stale`` are
+    the ones that changed. A full draw paints in order (axes by axes, each in z-order), so
+    for the redrawn picture to equal a full draw, the moving artists are the changed ones
+    and every artist painted after one of them whose pixels can meet its pixels (a grid
+    line over a curve, an axis label of the next axes reaching into this one). While the changes stay within
+    the moving artists and inside the pixels they were given, a slider move restores the
+    background and draws only them; when anything else changes (limits, ticks, labels,
+    which artists exist, a title grown longer), the whole figure is drawn again without the
+    moving artists, cached, and they are drawn on top. The result equals a full draw, pixel
+    for pixel (``tests/presentation/test_panels.py``).
+    """
+
+    def __init__(self, figure, canvas):
+        self.figure, self.canvas = figure, canvas
+        self.moving: list = []
+        self.footprints: list = []     # the pixels each moving artist was allowed, or None
+        self.background = None
+        self.signature = None
+        self.undrawn: dict = {}        # artists still stale after a draw (they draw nothing)
+        self.full_draws = 0
+
+    def _changed(self) -> set:
+        changed = set()
+        for ax in self.figure.axes:
+            for artist in ax.get_children():
+                if artist.stale and not _decoration(ax, artist) and (
+                        artist not in self.undrawn or self.undrawn[artist] != _fingerprint(artist)):
+                    changed.add(artist)
+        return changed
+
+    def _drawing_order(self, ax) -> list:
+        """``ax``'s artists in the order ``Axes.draw`` paints them (after its frame patch)."""
+        order = sorted((a for a in ax.get_children() if a is not ax.patch), key=lambda a: a.get_zorder())
+        if not (ax.axison and ax.get_frame_on()):
+            order = [a for a in order if not isinstance(a, matplotlib.spines.Spine)]
+        if not ax.axison:
+            order = [a for a in order if not isinstance(a, matplotlib.axis.Axis)]
+        return order
+
+    def _moving_artists(self, changed: set) -> tuple[list, list]:
+        renderer = self.canvas.get_renderer()
+        moving, boxes = [], []
+        for ax in self.figure.axes:
+            for artist in self._drawing_order(ax):
+                box = _footprint(artist, renderer)
+                if artist in changed or (box is not None and any(box.overlaps(b) for b in boxes if b is not None)):
+                    moving.append(artist)
+                    boxes.append(box)
+        return moving, boxes
+
+    def _fits(self) -> bool:
+        """Whether every moving artist still draws inside the pixels it was given."""
+        renderer = self.canvas.get_renderer()
+        for artist, given in zip(self.moving, self.footprints):
+            box = _footprint(artist, renderer)
+            if box is not None and (given is None or not given.padded(0.01).contains(*box.p0)
+                                    or not given.padded(0.01).contains(*box.p1)):
+                return False
+        return True
+
+    def render(self) -> None:
+        """Bring the canvas's pixels up to date with the figure."""
+        changed = self._changed()
+        signature = _signature(self.figure)
+        steady = signature == self.signature
+        self.signature = signature
+        if steady and self.background is not None and changed <= set(self.moving) and self._fits():
+            self.canvas.restore_region(self.background)
+        else:
+            for artist in self.moving:
+                artist.set_animated(False)
+            self.full_draws += 1
+            if not steady:            # the axes changed: draw it all, cache once they hold still
+                self.moving, self.footprints, self.background = [], [], None
+                self.canvas.draw()
+            else:
+                self.moving, self.footprints = self._moving_artists(changed | set(self.moving))
+                for artist in self.moving:
+                    artist.set_animated(True)
+                self.canvas.draw()
+                self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        for artist in self.moving:
+            artist.axes.draw_artist(artist)
+        self.undrawn = {a: _fingerprint(a) for ax in self.figure.axes for a in ax.get_children() if a.stale}
 
 
 class SliderPanel(W.VBox):
@@ -214,11 +360,11 @@ class SliderPanel(W.VBox):
             self.canvas.print_png(png)                      # lays the figure out...
             self.figure.set_layout_engine("none")           # ...and keeps those positions
             self.state = state
+            self._blitter = Blitter(self.figure, self.canvas)
             return
         self.drawing.update(self.state, **self.drawing.fixed, **values)
-        # One Agg draw straight to PNG (savefig would add a layout pass: it draws once more
-        # whenever the figure has a layout engine, even "none").
-        self.canvas.print_png(png, pil_kwargs={"compress_level": 1})
+        self._blitter.render()
+        _write_png(self.canvas, png)
 
     def _draw_plain(self, png) -> None:
         """A plain function: a cleared figure, drawn and laid out afresh."""

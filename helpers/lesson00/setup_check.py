@@ -7,6 +7,7 @@ from importlib import metadata
 
 import numpy as np
 
+from .. import plots
 from ..conv import correlate1d
 from ..widgets import Drawing
 
@@ -103,8 +104,7 @@ def _update_smoothing(state: dict, width: int = 5, signal=None) -> None:
     state["average"].set_label(f"moving average, width {width}")
     state["label"].set_text(f"moving average, width {width}")
     state["ax"].set_title(f"A box kernel of {width} taps smooths the noise (and blurs the steps)")
-    state["ax"].relim()
-    state["ax"].autoscale_view()
+    plots.follow_data(state["ax"])
 
 
 #: Slider figure: the noisy signal and its moving average of ``width`` samples

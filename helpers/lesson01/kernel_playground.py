@@ -157,7 +157,7 @@ def _build_playground(fig, kernel) -> dict:
     ax_k.set_yticks([])
     ax_k.set_xlabel("")
     ax_k.set_ylabel("")
-    out = ax_out.imshow(np.zeros((2, 2)), cmap="gray", vmin=0, vmax=1)
+    out = ax_out.imshow(np.zeros((2, 2)), cmap="gray", vmin=0, vmax=1, zorder=plots.IMAGE_ZORDER)
     ax_out.set_xlim(-0.5, _photo().shape[1] - 0.5)           # the photo's coordinates, whatever the kernel
     ax_out.set_ylim(_photo().shape[0] - 0.5, -0.5)
     ax_out.set_xlabel("column j")

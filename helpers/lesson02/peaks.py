@@ -335,8 +335,7 @@ def _update_taps(state: dict, left: float, centre: float, right: float, threshol
     state["response"].set_ydata(response(x, kernel))
     state["threshold"].set_ydata([threshold, threshold])
     for ax in (ax1, ax2):           # the y range follows the new data
-        ax.relim()
-        ax.autoscale_view(scalex=False)
+        plots.follow_data(ax, x=False)
 
 
 #: Slider figure ``draw_taps(fig, left, centre, right, threshold, baseline=0.0)``: a 3-tap

@@ -422,7 +422,8 @@ def _set_texts(ax, texts, items, **style):
 def _build_window_1d(fig, n=10, kernel_size=3, padding=0, stride=1, dilation=1, output=0) -> dict:
     ax = fig.add_subplot(1, 1, 1)
     state = {"ax": ax, "tap_texts": [], "output_texts": [], "positions": None}
-    state["image"] = ax.imshow(np.ones((1, 1, 3)), extent=(0, 1, 0.5, 1.5), aspect="auto")
+    state["image"] = ax.imshow(np.ones((1, 1, 3)), extent=(0, 1, 0.5, 1.5), aspect="auto",
+                               zorder=plots.IMAGE_ZORDER)
     state["vlines"] = ax.vlines([], 0.5, 1.5, color="black", linewidth=0.6)
     state["hlines"] = ax.hlines([0.5, 1.5], 0, 1, color="black", linewidth=0.6)
     state["outputs"] = ax.scatter([], [], s=260, marker="s", edgecolors="black", linewidths=0.8, zorder=3)
@@ -491,7 +492,7 @@ def _build_window_2d(fig, size=5, kernel_size=3, i=0, j=0, operation="correlatio
     state = {"axes": (fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)),
              "images": [], "hlines": [], "vlines": [], "sizes": [None, None], "tap_texts": []}
     for ax in state["axes"]:
-        state["images"].append(ax.imshow(np.ones((1, 1, 3))))
+        state["images"].append(ax.imshow(np.ones((1, 1, 3)), zorder=plots.IMAGE_ZORDER))
         state["hlines"].append(ax.hlines([], 0, 1, color="black", linewidth=0.6))
         state["vlines"].append(ax.vlines([], 0, 1, color="black", linewidth=0.6))
         ax.set_xlabel("column j")
@@ -559,7 +560,7 @@ def plot_coverage(ax, coverage, lo=-1, kernel_size=3) -> None:
     colours[(coverage > 0) & (coverage < full)] = to_rgb(plots.PALETTE["yellow"])
     colours[coverage == 0] = to_rgb(plots.PALETTE["green"])
     hi = lo + coverage.shape[0]
-    ax.imshow(colours, extent=(lo - 0.5, hi - 0.5, hi - 0.5, lo - 0.5))
+    ax.imshow(colours, extent=(lo - 0.5, hi - 0.5, hi - 0.5, lo - 0.5), zorder=plots.IMAGE_ZORDER)
     for r in range(coverage.shape[0]):
         for c in range(coverage.shape[1]):
             ax.text(c + lo, r + lo, str(int(coverage[r, c])), ha="center", va="center", fontsize=8)

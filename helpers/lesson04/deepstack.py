@@ -34,7 +34,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from .. import layers, plots
 from .._validate import as_float_array, as_int, as_real
@@ -43,7 +43,7 @@ from ..widgets import Drawing
 from .init_schemes import theoretical_std
 
 __all__ = ["STACK_SCHEMES", "StackStats", "stack_weights", "run_stack", "precompute", "stats_at",
-           "predicted_factor", "measured_factor", "draw_stack", "default_stats"]
+           "predicted_factor", "measured_factor", "draw_stack", "Y_RANGE", "default_stats"]
 
 #: the schemes compared in the lesson (every key of helpers.init.SCHEMES)
 STACK_SCHEMES = tuple(SCHEMES)
@@ -242,6 +242,10 @@ def _curves(gain, depth, stats, schemes) -> dict:
     return {name: stats_at(stats, name, gain, depth) for name in schemes}   # validates
 
 
+#: The y range of both panels of :data:`draw_stack`, fixed for every gain and depth.
+Y_RANGE = (1e-30, 1e20)
+
+
 def _build_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | None = None,
                  schemes=None) -> dict:
     curves = _curves(gain, depth, stats, schemes)
@@ -255,11 +259,13 @@ def _build_stack(fig, gain: float = 1.0, depth: int = 30, stats: StackStats | No
         (state["backward"][name],) = ax_b.plot([], [], color=_COLOURS.get(name), label=name)
     for ax, what in ((ax_f, "activations h_l"), (ax_b, "gradients dL/dh_l")):
         ax.set_yscale("log")
-        # few ticks: every tick label is drawn glyph by glyph on each slider move
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
-        ax.yaxis.set_major_locator(LogLocator(numticks=5))
+        # A fixed y range: dragging the gain tilts the lines against steady axes (a curve
+        # that leaves it has vanished below 10^-30 or exploded beyond 10^20).
+        ax.set_ylim(*Y_RANGE)
+        ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(-30, 21, 10)))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten_label))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], integer=True))
         ax.axhline(1.0, color="gray", linewidth=0.8, linestyle="--")
         ax.set_xlabel("layer l")
         ax.set_ylabel(f"RMS of {what}")
@@ -277,13 +283,12 @@ def _update_stack(state: dict, gain: float = 1.0, depth: int = 30, stats: StackS
     titles = (f"Forward: RMS after each conv+ReLU (gain {gain:.2f})",
               f"Backward through {depth} layers (gain {gain:.2f})")
     for ax, title in zip(state["axes"], titles):
-        ax.relim()
-        ax.autoscale_view()
+        ax.set_xlim(0, depth)
         ax.set_title(title, fontsize=10)
 
 
 #: Slider figure ``draw_stack(fig, gain=1.0, depth=30, stats=None, schemes=None)``: two
-#: log-scale panels, the RMS of the activations ``h_l`` and of the gradients ``dL/dh_l``.
-#: Reads only precomputed numbers (``stats``, fast). ``zeros`` gives exactly 0 everywhere,
+#: log-scale panels, the RMS of the activations ``h_l`` and of the gradients ``dL/dh_l``, on
+#: fixed axes (``Y_RANGE``, layers 0 to ``depth``). Reads only precomputed numbers (``stats``, fast). ``zeros`` gives exactly 0 everywhere,
 #: which a log axis cannot show: it is named in the legend instead.
 draw_stack = Drawing(_build_stack, _update_stack)

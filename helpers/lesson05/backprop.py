@@ -138,8 +138,7 @@ def _update_tap_slope(state: dict, tap: int, value: float, *, x, kernel, bias, t
     for text, label in zip(state["labels"], (f"L as k[{tap}] varies",
                                              f"tangent, slope dL/dk[{tap}] = {slope:.2f}")):
         text.set_text(label)
-    ax.relim()
-    ax.autoscale_view()
+    plots.follow_data(ax)
     ax.set_xlabel(f"value of k[{tap}] (the other taps fixed)")
     ax.set_title(f"k[{tap}] = {value:.2f}: L = {loss:.2f}, backprop slope {slope:.2f}")
 

@@ -307,8 +307,7 @@ def _update_descent(state: dict, lr: float, steps: int, data: str, problems: dic
     else:
         ax_loss.set_title(f"{data}: lr {lr:.2f} (limit 2/lambda_max = {q.lr_limit:.2f})")
     ax_loss.set_xlim(0, steps)
-    ax_loss.relim()                                           # y range of the new curve
-    ax_loss.autoscale_view(scalex=False)
+    plots.follow_data(ax_loss, x=False)                       # y range of the new curve
     state["blew_up"].set_visible(run.diverged)
     state["kernel"].set_visible(not run.diverged)
     for text in state["numbers"]:

@@ -124,7 +124,7 @@ def plot_before_after(before, after, title: str, figsize=(10.0, 2.8)):
     for row, (bank, label) in enumerate(((before, "before"), (after, "after"))):
         for i in range(n):
             ax = axes[row, i]
-            image = ax.imshow(bank[i], cmap=plots.DIVERGING, vmin=-lim, vmax=lim)
+            image = ax.imshow(bank[i], cmap=plots.DIVERGING, vmin=-lim, vmax=lim, zorder=plots.IMAGE_ZORDER)
             ax.set_xticks([])
             ax.set_yticks([])
             ax.grid(False)

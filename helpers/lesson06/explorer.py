@@ -59,7 +59,7 @@ def _build_explorer(fig, epoch: int, index: int, *, history: History, images, la
     shown, axes = [], []
     for column, (array, style) in enumerate(zip(arrays, styles)):
         ax = fig.add_subplot(grid[0, column])
-        shown.append(ax.imshow(np.zeros_like(array), **style))
+        shown.append(ax.imshow(np.zeros_like(array), zorder=plots.IMAGE_ZORDER, **style))
         ax.set_axis_off()
         axes.append(ax)
     # the filters are signed: a colour bar says which colour is which sign (each tile is scaled

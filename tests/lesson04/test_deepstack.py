@@ -122,6 +122,19 @@ def test_draw_stack_log_ticks_are_plain_text_powers_of_ten():
     assert labels and all(label.startswith("10") and "$" not in label for label in labels)
 
 
+def test_draw_stack_keeps_its_axes_still_while_the_gain_moves():
+    """Fixed axes: the lines tilt with the gain, the y range (10^-30 to 10^20) never moves."""
+    stats = deepstack.precompute(max_depth=10, depth_step=5, channels=4, networks=1, length=8,
+                                 schemes=["he_normal", "glorot_uniform"])
+    limits = set()
+    for gain in (0.25, 1.0, 3.0):
+        fig = Figure(figsize=(8, 3))
+        deepstack.draw_stack(fig, gain=gain, depth=10, stats=stats)
+        limits |= {(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes}
+    assert limits == {((0.0, 10.0), (1e-30, 1e20))}
+    assert deepstack.Y_RANGE == (1e-30, 1e20)
+
+
 def test_relu_output_std_is_smaller_than_rms_by_the_mean():
     # one wide He layer on a Gaussian input: z is close to Gaussian, so the ReLU output has
     # mean = RMS * sqrt(1/pi) and std = RMS * sqrt(1 - 1/pi), computed here by integration

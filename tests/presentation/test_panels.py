@@ -152,6 +152,45 @@ def test_an_updated_figure_equals_a_fresh_one(name, drawing, fixed, figsize, set
             _assert_same_pixels(_pixels(fig), before, f"{name} after refusing {values}")
 
 
+def _nudged(values: dict) -> list[dict]:
+    """``values`` with each float moved by 1 %: a small slider move that keeps the structure."""
+    return [{**values, k: v * 1.01 + 0.01} for k, v in values.items()
+            if isinstance(v, float) and not isinstance(v, bool)]
+
+
+@pytest.mark.parametrize("name, drawing, fixed, figsize, settings, refused", CASES, ids=[c[0] for c in CASES])
+def test_a_blitted_figure_equals_a_full_draw(name, drawing, fixed, figsize, settings, refused):
+    """What a panel sends (only the changed artists redrawn on a cached background) is,
+    pixel for pixel, a fresh figure built at the same values and drawn in full."""
+    drawing = drawing.with_fixed(**fixed)
+    with matplotlib.rc_context(plots.STYLE):
+        fig = Figure(figsize=figsize, dpi=80, layout="none")
+        canvas = FigureCanvasAgg(fig)
+        state = drawing(fig, **settings[0])
+        canvas.draw()
+        blitter = widgets.Blitter(fig, canvas)
+        moves = 0
+        for values in settings[1:] + settings[:1]:
+            for step in [values, values, values, *_nudged(values), values]:
+                try:
+                    drawing.update(state, **drawing.fixed, **step)
+                except ValueError:
+                    continue
+                blitter.render()
+                moves += 1
+                fresh = Figure(figsize=figsize, dpi=80, layout="none")
+                drawing(fresh, **step)
+                _assert_same_pixels(np.asarray(canvas.buffer_rgba()), _pixels(fresh),
+                                    f"{name} blitted at {step} vs built at them")
+    if name not in REBUILT_EVERY_UPDATE:
+        assert blitter.full_draws < moves      # the blitting path ran
+
+
+#: Panels whose update makes new artists every time (how many depends on the setting), so
+#: the panel draws them in full: nothing to blit.
+REBUILT_EVERY_UPDATE = {"lesson03 receptive field"}
+
+
 def test_the_comparison_sees_a_stale_artist():
     """A broken update (it forgets the title) is caught."""
     lazy = widgets.Drawing(_bump_build, lambda state, centre: _bump_update(state, 0.0) or None)
