@@ -104,7 +104,8 @@ def _update_smoothing(state: dict, width: int = 5, signal=None) -> None:
     state["average"].set_label(f"moving average, width {width}")
     state["label"].set_text(f"moving average, width {width}")
     state["ax"].set_title(f"A box kernel of {width} taps smooths the noise (and blurs the steps)")
-    plots.follow_data(state["ax"])
+    state["ax"].set_xlim(-2, signal.shape[0] + 1)
+    plots.follow_data(state["ax"], x=False)
 
 
 #: Slider figure: the noisy signal and its moving average of ``width`` samples

@@ -138,7 +138,8 @@ def _update_tap_slope(state: dict, tap: int, value: float, *, x, kernel, bias, t
     for text, label in zip(state["labels"], (f"L as k[{tap}] varies",
                                              f"tangent, slope dL/dk[{tap}] = {slope:.2f}")):
         text.set_text(label)
-    plots.follow_data(ax)
+    ax.set_xlim(-5, 5)                      # the grid (-4 to 4) and a tangent at its ends
+    plots.follow_data(ax, x=False)
     ax.set_xlabel(f"value of k[{tap}] (the other taps fixed)")
     ax.set_title(f"k[{tap}] = {value:.2f}: L = {loss:.2f}, backprop slope {slope:.2f}")
 
