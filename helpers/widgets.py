@@ -145,8 +145,7 @@ def _write_png(canvas, out) -> None:
 def _signature(fig) -> tuple:
     """What a cached background depends on besides the artists inside the axes: which
     artists exist, the figure's own texts, and each axes' position, limits, ticks and labels."""
-    sig = [tuple(map(id, fig.get_children())),
-           tuple((t.get_text(), t.get_visible(), t.get_position()) for t in fig.texts)]
+    sig = [tuple(map(id, fig.get_children()))]
     for ax in fig.axes:
         limits = np.round(np.concatenate([ax.get_xlim(), ax.get_ylim()]), 12)   # not the round-off
         sig.append((tuple(map(id, ax.get_children())), ax.get_position().bounds, ax.axison,
@@ -182,7 +181,11 @@ def _footprint(artist, renderer):
         box = artist.get_window_extent(renderer)
     if box is None or box.width == 0 and box.height == 0 and not isinstance(artist, matplotlib.text.Text):
         return None
-    return matplotlib.transforms.Bbox(box.get_points()).padded(2)
+    box = matplotlib.transforms.Bbox(box.get_points())
+    if isinstance(artist, matplotlib.text.Text):        # room for a few more characters
+        return matplotlib.transforms.Bbox.from_extents(box.x0 - box.width / 2 - 2, box.y0 - 2,
+                                                       box.x1 + box.width / 2 + 2, box.y1 + 2)
+    return box.padded(2)
 
 
 class Blitter:
@@ -211,14 +214,19 @@ class Blitter:
         self.undrawn: dict = {}        # artists still stale after a draw (they draw nothing)
         self.full_draws = 0
 
-    def _changed(self) -> set:
-        changed = set()
+    def _figure_texts(self) -> list:
+        """The figure's own texts (suptitle, ``fig.text``): painted after all the axes."""
+        return sorted((a for a in self.figure.get_children() if isinstance(a, matplotlib.text.Text)),
+                      key=lambda a: a.get_zorder())
+
+    def _candidates(self):
         for ax in self.figure.axes:
-            for artist in ax.get_children():
-                if artist.stale and not _decoration(ax, artist) and (
-                        artist not in self.undrawn or self.undrawn[artist] != _fingerprint(artist)):
-                    changed.add(artist)
-        return changed
+            yield from (a for a in ax.get_children() if not _decoration(ax, a))
+        yield from self._figure_texts()
+
+    def _changed(self) -> set:
+        return {a for a in self._candidates()
+                if a.stale and (a not in self.undrawn or self.undrawn[a] != _fingerprint(a))}
 
     def _drawing_order(self, ax) -> list:
         """``ax``'s artists in the order ``Axes.draw`` paints them (after its frame patch)."""
@@ -232,12 +240,16 @@ class Blitter:
     def _moving_artists(self, changed: set) -> tuple[list, list]:
         renderer = self.canvas.get_renderer()
         moving, boxes = [], []
-        for ax in self.figure.axes:
-            for artist in self._drawing_order(ax):
-                box = _footprint(artist, renderer)
-                if artist in changed or (box is not None and any(box.overlaps(b) for b in boxes if b is not None)):
-                    moving.append(artist)
-                    boxes.append(box)
+        last_axes = max((ax.get_zorder() for ax in self.figure.axes), default=0)
+        texts = self._figure_texts()
+        if any(t.get_zorder() <= last_axes for t in texts):
+            return [], []                  # a text under an axes: keep to full draws
+        axes = sorted(self.figure.axes, key=lambda ax: ax.get_zorder())      # as Figure.draw paints them
+        for artist in [a for ax in axes for a in self._drawing_order(ax)] + texts:
+            box = _footprint(artist, renderer)
+            if artist in changed or (box is not None and any(box.overlaps(b) for b in boxes if b is not None)):
+                moving.append(artist)
+                boxes.append(box)
         return moving, boxes
 
     def _fits(self) -> bool:
@@ -272,8 +284,8 @@ class Blitter:
                 self.canvas.draw()
                 self.background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in self.moving:
-            artist.axes.draw_artist(artist)
-        self.undrawn = {a: _fingerprint(a) for ax in self.figure.axes for a in ax.get_children() if a.stale}
+            (artist.axes or self.figure).draw_artist(artist)
+        self.undrawn = {a: _fingerprint(a) for a in self._candidates() if a.stale}
 
 
 class SliderPanel(W.VBox):

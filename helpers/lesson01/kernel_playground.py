@@ -129,13 +129,17 @@ def kernel_facts(kernel, output=None) -> dict:
 
 
 def _colour_limits(out: np.ndarray) -> tuple[str, float, float]:
-    """Diverging map centred on 0 (clipped at the 99th percentile of |output|) when the output
-    has negative values; otherwise grey from its minimum to its maximum."""
+    """Diverging map centred on 0 (out to the 99th percentile of |output|) when the output
+    has negative values; otherwise grey from its minimum to its maximum. Either range is
+    rounded out to the colour bar's round-number ticks, so the scale holds still while a
+    tap is nudged (and the panel can keep its picture of the colour bar)."""
     if out.min() < 0:
         lim = float(np.percentile(np.abs(out), 99)) or float(np.max(np.abs(out))) or 1.0
-        return plots.DIVERGING, -lim, lim
+        ticks = matplotlib.ticker.MaxNLocator(4, symmetric=True).tick_values(-lim, lim)
+        return plots.DIVERGING, float(ticks[0]), float(ticks[-1])
     lo, hi = float(out.min()), float(out.max())
-    return "gray", lo, hi if hi > lo else lo + 1.0
+    ticks = matplotlib.ticker.MaxNLocator(4).tick_values(lo, hi if hi > lo else lo + 1.0)
+    return "gray", float(ticks[0]), float(ticks[-1])
 
 
 def _extent(out_shape, k: int) -> tuple:
@@ -165,7 +169,7 @@ def _build_playground(fig, kernel) -> dict:
     ax_out.grid(False)
     ax_out.set_title("photo filtered by the kernel (valid)")
     bar = fig.colorbar(out, ax=ax_out, shrink=0.8)
-    bar.set_label("output (signed: clipped at 99th pct)")
+    bar.set_label("output (signed: scale rounded up from the 99th pct)")
     bar.locator = matplotlib.ticker.MaxNLocator(4)
     ax_out.set_xticks([0, 100, 200])           # few ticks: each tick label costs drawing time
     ax_out.set_yticks([0, 100, 200])
@@ -194,7 +198,8 @@ def _update_playground(state: dict, kernel) -> None:
     im.set_extent(_extent(out.shape, k.shape[0]))
     if im.get_cmap().name != cmap:
         im.set_cmap(cmap)
-    im.set_clim(lo, hi)
+    if im.get_clim() != (lo, hi):              # a new scale redraws the colour bar
+        im.set_clim(lo, hi)
     state["fact"].set_text(facts["short"])
 
 

@@ -153,9 +153,10 @@ def test_an_updated_figure_equals_a_fresh_one(name, drawing, fixed, figsize, set
 
 
 def _nudged(values: dict) -> list[dict]:
-    """``values`` with each float moved by 1 %: a small slider move that keeps the structure."""
+    """``values`` with each float (or float array) moved by 1 %: a small slider move that
+    keeps the figure's structure."""
     return [{**values, k: v * 1.01 + 0.01} for k, v in values.items()
-            if isinstance(v, float) and not isinstance(v, bool)]
+            if isinstance(v, float) or isinstance(v, np.ndarray) and v.dtype.kind == "f"]
 
 
 @pytest.mark.parametrize("name, drawing, fixed, figsize, settings, refused", CASES, ids=[c[0] for c in CASES])
