@@ -182,9 +182,8 @@ def _footprint(artist, renderer):
     if box is None or box.width == 0 and box.height == 0 and not isinstance(artist, matplotlib.text.Text):
         return None
     box = matplotlib.transforms.Bbox(box.get_points())
-    if isinstance(artist, matplotlib.text.Text):        # room for a few more characters
-        return matplotlib.transforms.Bbox.from_extents(box.x0 - box.width / 2 - 2, box.y0 - 2,
-                                                       box.x1 + box.width / 2 + 2, box.y1 + 2)
+    if isinstance(artist, matplotlib.text.Text):        # room for a character more (a centred title)
+        return matplotlib.transforms.Bbox.from_extents(box.x0 - 5, box.y0 - 2, box.x1 + 5, box.y1 + 2)
     return box.padded(2)
 
 
