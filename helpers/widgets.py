@@ -161,30 +161,44 @@ def _decoration(ax, artist) -> bool:
     return artist is ax.patch or isinstance(artist, (matplotlib.axis.Axis, matplotlib.spines.Spine))
 
 
+def _overlap(a, b) -> bool:
+    """Whether two boxes share pixels (touching edges do not)."""
+    return a is not None and b is not None and a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
 def _fingerprint(artist) -> tuple:
     """What decides whether an artist draws at all (an artist that draws nothing stays stale)."""
     return (artist.get_visible(), artist.get_text() if isinstance(artist, matplotlib.text.Text) else None)
 
 
-def _footprint(artist, renderer):
-    """The box of pixels ``artist`` can touch, padded by 2 px for antialiasing; None if it
-    draws nothing. An artist clipped to its axes gets the whole clip box (its data may
-    move anywhere inside); any other its current extent."""
+def _footprint(artist, renderer, room: float = 0.0):
+    """The box of pixels ``artist`` can touch (None if it draws nothing): an artist clipped
+    to its axes gets the clip box (its data may move anywhere inside it), 1 px for rounding;
+    any other its current extent, 2 px for antialiasing, and a text ``room`` px more on
+    each side to grow into."""
     if not artist.get_visible():
         return None
     if isinstance(artist, matplotlib.axis.Axis):    # labels outside, tick marks and grid on the frame
         box = matplotlib.transforms.Bbox.union([b for b in (artist.get_tightbbox(renderer), artist.axes.bbox)
-                                                if b is not None])
+                                                if b is not None]).padded(2)
+    elif isinstance(artist, matplotlib.spines.Spine) and artist.spine_type in ("left", "right", "bottom", "top") \
+            and artist.get_position() == ("outward", 0.0):                    # one side of the frame
+        x0, y0, x1, y1 = artist.axes.bbox.extents
+        edge = {"left": (x0, y0, x0, y1), "right": (x1, y0, x1, y1),
+                "bottom": (x0, y0, x1, y0), "top": (x0, y1, x1, y1)}[artist.spine_type]
+        across = artist.get_linewidth() * artist.figure.dpi / 72 + 2
+        w, h = (across, 1) if artist.spine_type in ("left", "right") else (1, across)
+        box = matplotlib.transforms.Bbox.from_extents(*edge).padded(w, h)
     elif artist.get_clip_on() and artist.get_clip_path() is None and artist.get_clip_box() is not None:
-        box = artist.get_clip_box()
+        box = artist.get_clip_box().padded(1)
     else:
         box = artist.get_window_extent(renderer)
-    if box is None or box.width == 0 and box.height == 0 and not isinstance(artist, matplotlib.text.Text):
-        return None
-    box = matplotlib.transforms.Bbox(box.get_points())
-    if isinstance(artist, matplotlib.text.Text):        # room for a character more (a centred title)
-        return matplotlib.transforms.Bbox.from_extents(box.x0 - 5, box.y0 - 2, box.x1 + 5, box.y1 + 2)
-    return box.padded(2)
+        if box.width == 0 and box.height == 0 and not isinstance(artist, matplotlib.text.Text):
+            return None
+        box = box.padded(2)
+        if isinstance(artist, matplotlib.text.Text):
+            box = matplotlib.transforms.Bbox.from_extents(box.x0 - room, box.y0, box.x1 + room, box.y1)
+    return matplotlib.transforms.Bbox(box.get_points())
 
 
 class Blitter:
@@ -245,8 +259,8 @@ class Blitter:
             return [], []                  # a text under an axes: keep to full draws
         axes = sorted(self.figure.axes, key=lambda ax: ax.get_zorder())      # as Figure.draw paints them
         for artist in [a for ax in axes for a in self._drawing_order(ax)] + texts:
-            box = _footprint(artist, renderer)
-            if artist in changed or (box is not None and any(box.overlaps(b) for b in boxes if b is not None)):
+            box = _footprint(artist, renderer, room=5 if artist in changed else 0)   # a digit more
+            if artist in changed or any(_overlap(box, b) for b in boxes):
                 moving.append(artist)
                 boxes.append(box)
         return moving, boxes
