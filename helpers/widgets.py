@@ -43,13 +43,13 @@ from typing import Any, Callable
 
 import matplotlib
 import matplotlib.axis
-import matplotlib.image
 import matplotlib.spines
 import matplotlib.text
 import matplotlib.transforms
 import numpy as np
 
 import ipywidgets as W
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -137,9 +137,14 @@ class Drawing:
 
 
 def _write_png(canvas, out) -> None:
-    """The canvas's pixels as they are, to PNG (fast zlib level; no draw, unlike print_png)."""
-    matplotlib.image.imsave(out, np.asarray(canvas.buffer_rgba()), format="png",
-                            pil_kwargs={"compress_level": 1})
+    """The canvas's pixels as they are, to PNG (fast zlib level; no draw, unlike print_png).
+
+    An opaque figure (the course's are) goes as RGB: a quarter fewer bytes to compress,
+    send and decode than RGBA, the same picture."""
+    pixels = np.asarray(canvas.buffer_rgba())
+    if pixels[..., 3].min() == 255:
+        pixels = np.ascontiguousarray(pixels[..., :3])
+    PIL.Image.fromarray(pixels).save(out, format="png", compress_level=1)
 
 
 def _signature(fig) -> tuple:
