@@ -7,7 +7,8 @@ from a lesson as plain functions, unit-tested without any widget:
   makes the axes and artists once and returns them (any object: a dict, a dataclass);
   ``update(state, **values)`` puts new numbers into those artists (``set_data``,
   ``set_text``, limits). The panel builds once, lays the figure out once, and afterwards
-  only updates, so a slider move redraws the same artists with new data;
+  only updates, so a slider move redraws the same artists with new data, and only those
+  that changed (:class:`Blitter`; steady axes keep that cheap: ``plots.follow_data``);
 * or a plain ``draw(fig, **values)``, called on a cleared figure at every move (simple,
   slower; fine for a learner's own panel).
 
@@ -324,7 +325,8 @@ class SliderPanel(W.VBox):
 
     The figure is drawn in the course style (``plots.STYLE``) and laid out once
     (constrained layout) when it is built; later updates keep those axes positions
-    (``Figure.set_layout_engine("none")``), so a slider move costs one Agg draw and one PNG.
+    (``Figure.set_layout_engine("none")``). A slider move redraws what changed
+    (:class:`Blitter`) and sends one PNG.
     """
 
     def __init__(self, drawing, controls: dict, figsize=(7.0, 3.0), fixed: dict | None = None,
