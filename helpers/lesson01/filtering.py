@@ -337,7 +337,7 @@ def _update_gaussian(state: dict, sigma: float, size: int) -> None:
         state["numbers"] = plots.kernel_numbers(ax_k, kernel, "{:.2f}") if show_numbers else []
         _set_kernel_ticks(ax_k, size, every_pixel=show_numbers)
         state["size"] = size
-    ax_k.set_title(f"Gaussian, sigma {sigma:g}, {size}x{size}")          # sigma 1.75, not 1.8
+    ax_k.set_title(f"Gaussian, sigma {sigma:.2f}, {size}x{size}")          # the slider's 1.75, not 1.8
     state["blurred"].set_data(blurred)
     state["blurred"].set_clim(blurred.min(), blurred.max())  # the grey scale a fresh imshow picks
     state["ax_out"].set_title(f"blurred: detail removed, std {np.std(_photo() - blurred):.3f}")

@@ -227,5 +227,5 @@ def test_gaussian_panel_keeps_its_axes():
     assert panel.figure.axes[2].images[0] is image and panel.message.value == ""
     sigma.value = 5.0                            # 13x13 is too small for sigma 5: refused, explained
     assert "window" in panel.message.value
-    assert "sigma 1.0" in panel.figure.axes[0].get_title()   # the last good figure stays
+    assert "sigma 1.00" in panel.figure.axes[0].get_title()   # the last good figure stays
     assert "sigma 2.0" in panel.snapshot(sigma=2.0).axes[0].get_title()
