@@ -44,6 +44,7 @@ from typing import Any, Callable
 
 import matplotlib
 import matplotlib.axis
+import matplotlib.legend
 import matplotlib.spines
 import matplotlib.text
 import matplotlib.transforms
@@ -234,8 +235,10 @@ class Blitter:
         self.full_draws = 0
 
     def _figure_texts(self) -> list:
-        """The figure's own texts (suptitle, ``fig.text``): painted after all the axes."""
-        return sorted((a for a in self.figure.get_children() if isinstance(a, matplotlib.text.Text)),
+        """The figure's own texts and legends (suptitle, ``fig.text``, ``fig.legend``): painted
+        after all the axes."""
+        return sorted((a for a in self.figure.get_children()
+                       if isinstance(a, (matplotlib.text.Text, matplotlib.legend.Legend))),
                       key=lambda a: a.get_zorder())
 
     def _candidates(self):
@@ -243,9 +246,18 @@ class Blitter:
             yield from (a for a in ax.get_children() if not _decoration(ax, a))
         yield from self._figure_texts()
 
+    def _inner_texts(self, artist) -> list:
+        """A legend's texts: matplotlib marks them stale when they change, not the legend."""
+        if isinstance(artist, matplotlib.legend.Legend):
+            return [*artist.get_texts(), artist.get_title()]
+        return []
+
+    def _is_changed(self, artist) -> bool:
+        return artist.stale and (artist not in self.undrawn or self.undrawn[artist] != _fingerprint(artist))
+
     def _changed(self) -> set:
         return {a for a in self._candidates()
-                if a.stale and (a not in self.undrawn or self.undrawn[a] != _fingerprint(a))}
+                if self._is_changed(a) or any(self._is_changed(t) for t in self._inner_texts(a))}
 
     def _drawing_order(self, ax) -> list:
         """``ax``'s artists in the order ``Axes.draw`` paints them (after its frame patch)."""
@@ -304,7 +316,8 @@ class Blitter:
                 self.background = self.canvas.copy_from_bbox(self.figure.bbox)
         for artist in self.moving:
             (artist.axes or self.figure).draw_artist(artist)
-        self.undrawn = {a: _fingerprint(a) for a in self._candidates() if a.stale}
+        self.undrawn = {a: _fingerprint(a) for c in self._candidates() for a in [c, *self._inner_texts(c)]
+                        if a.stale}
 
 
 class SliderPanel(W.VBox):

@@ -192,6 +192,34 @@ def test_a_blitted_figure_equals_a_full_draw(name, drawing, fixed, figsize, sett
 REBUILT_EVERY_UPDATE = {"lesson03 receptive field"}
 
 
+def _legend_build(fig, n):
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot([0, 1, 2], [0, 1, 0], label="curve")
+    return {"legend": ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))}
+
+
+def _legend_update(state, n):
+    state["legend"].get_texts()[0].set_text(f"{n} samples")   # only a legend's text changes
+
+
+def test_a_blitted_figure_sees_a_change_inside_a_legend():
+    """matplotlib marks the text stale but not its legend: the panel must still redraw it."""
+    drawing = widgets.Drawing(_legend_build, _legend_update)
+    with matplotlib.rc_context(plots.STYLE):
+        fig = Figure(figsize=(5, 2), dpi=80, layout="none")
+        canvas = FigureCanvasAgg(fig)
+        state = drawing(fig, n=1)
+        canvas.draw()
+        blitter = widgets.Blitter(fig, canvas)
+        for n in (1, 1, 1, 22, 3, 3, 444):
+            drawing.update(state, n=n)
+            blitter.render()
+            fresh = Figure(figsize=(5, 2), dpi=80, layout="none")
+            drawing(fresh, n=n)
+            _assert_same_pixels(np.asarray(canvas.buffer_rgba()), _pixels(fresh), f"legend text {n}")
+        assert blitter.full_draws < 7
+
+
 def test_the_comparison_sees_a_stale_artist():
     """A broken update (it forgets the title) is caught."""
     lazy = widgets.Drawing(_bump_build, lambda state, centre: _bump_update(state, 0.0) or None)
