@@ -139,7 +139,7 @@ class Drawing:
 
 
 def _write_png(canvas, out) -> None:
-    """The canvas's pixels as they are, to PNG (fast zlib level; no draw, unlike print_png).
+    """The pixels of the canvas's last draw, to PNG (fast zlib level; print_png would draw again).
 
     An opaque figure (the course's are) goes as RGB: a quarter fewer bytes to compress,
     send and decode than RGBA, the same picture."""
@@ -150,8 +150,8 @@ def _write_png(canvas, out) -> None:
 
 
 def _signature(fig) -> tuple:
-    """What a cached background depends on besides the artists inside the axes: which
-    artists exist, the figure's own texts, and each axes' position, limits, ticks and labels."""
+    """What a cached background depends on besides the artists' own data: which artists the
+    figure and each axes hold, and each axes' position, limits, ticks and axis labels."""
     sig = [tuple(map(id, fig.get_children()))]
     for ax in fig.axes:
         limits = np.round(np.concatenate([ax.get_xlim(), ax.get_ylim()]), 12)   # not the round-off
@@ -213,8 +213,8 @@ class Blitter:
 
     matplotlib's documented blitting (``Artist.set_animated``, ``copy_from_bbox``,
     ``restore_region``, ``draw_artist``), applied without the lesson having to say what
-    moves: after an update, the artists inside the axes that matplotlib marks ``stale`` are
-    the ones that changed. A full draw paints in order (axes by axes, each in z-order), so
+    moves: after an update, the artists that matplotlib marks ``stale`` (in the axes, and
+    the figure's own texts and legends) are the ones that changed. A full draw paints in order (axes by axes, each in z-order), so
     for the redrawn picture to equal a full draw, the moving artists are the changed ones
     and every artist painted after one of them whose pixels can meet its pixels (a grid
     line over a curve, an axis label of the next axes reaching into this one). While the changes stay within
@@ -402,20 +402,21 @@ class SliderPanel(W.VBox):
             self.figure.set_layout_engine("constrained")
             state = self.drawing.build(self.figure, **self.drawing.fixed, **values)
             self.drawing.update(state, **self.drawing.fixed, **values)
-            self.canvas.print_png(png)                      # lays the figure out...
+            self.canvas.draw()                              # lays the figure out...
             self.figure.set_layout_engine("none")           # ...and keeps those positions
             self.state = state
             self._blitter = Blitter(self.figure, self.canvas)
-            return
-        self.drawing.update(self.state, **self.drawing.fixed, **values)
-        self._blitter.render()
+        else:
+            self.drawing.update(self.state, **self.drawing.fixed, **values)
+            self._blitter.render()
         _write_png(self.canvas, png)
 
     def _draw_plain(self, png) -> None:
         """A plain function: a cleared figure, drawn and laid out afresh."""
         self.figure.clear()
         self.drawing(self.figure, **self.values())
-        self.canvas.print_png(png, pil_kwargs={"compress_level": 1})
+        self.canvas.draw()
+        _write_png(self.canvas, png)
 
     def snapshot(self, **values) -> Figure:
         """A fresh static figure drawn at the default (or given) values, for saved outputs."""

@@ -224,9 +224,8 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u207
 def _power_of_ten_label(value, _pos=None) -> str:
     """A log-axis tick label such as ``10\u207b\u00b2`` in plain text.
 
-    Matplotlib's default labels are mathtext (``$10^{-2}$``), which must be parsed again for
-    every new exponent: as the gain slider moves the range by dozens of decades, that parsing
-    was a large share of each redraw. Unicode superscripts look almost the same and are cheap.
+    Matplotlib's default labels are mathtext (``$10^{-2}$``), parsed again at every draw;
+    Unicode superscripts look almost the same and are cheap to draw.
     """
     if value <= 0:
         return ""
@@ -289,6 +288,7 @@ def _update_stack(state: dict, gain: float = 1.0, depth: int = 30, stats: StackS
 
 #: Slider figure ``draw_stack(fig, gain=1.0, depth=30, stats=None, schemes=None)``: two
 #: log-scale panels, the RMS of the activations ``h_l`` and of the gradients ``dL/dh_l``, on
-#: fixed axes (``Y_RANGE``, layers 0 to ``depth``). Reads only precomputed numbers (``stats``, fast). ``zeros`` gives exactly 0 everywhere,
-#: which a log axis cannot show: it is named in the legend instead.
+#: fixed axes (``Y_RANGE``, layers 0 to ``depth``). Reads only precomputed numbers (``stats``,
+#: fast). ``zeros`` gives exactly 0 everywhere, which a log axis cannot show: it is named in
+#: the legend instead.
 draw_stack = Drawing(_build_stack, _update_stack)
